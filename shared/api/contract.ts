@@ -12,6 +12,7 @@ import {
   runStateEventSchema,
 } from '../runs/run.js';
 import { workspaceSchema, workspaceUpdateSchema } from '../workspace/workspace.js';
+import { pipelineEvents, pipelineMethods } from './pipeline-contract.js';
 
 /**
  * The whole API between the UI and the engine: one row per method (input and output
@@ -82,12 +83,14 @@ export const methods = {
     input: runIdInput.extend({ offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(100_000).default(10_000) }),
     output: z.object({ lines: z.array(logLineSchema), total: z.number().int() }),
   },
+  ...pipelineMethods,
 } as const;
 
 export const events = {
   'run.log': logLineSchema,
   'run.progress': progressSchema,
   'run.state': runStateEventSchema,
+  ...pipelineEvents,
 } as const;
 
 export type Methods = typeof methods;
