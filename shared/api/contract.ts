@@ -87,7 +87,8 @@ export const methods = {
 } as const;
 
 export const events = {
-  'run.log': logLineSchema,
+  /** Log lines arrive in small batches (flushed every ~100 ms), so a million lines never flood the UI. */
+  'run.log': z.object({ runId: z.string(), lines: z.array(logLineSchema) }),
   'run.progress': progressSchema,
   'run.state': runStateEventSchema,
   ...pipelineEvents,
