@@ -43,12 +43,18 @@ export const profileInputSchema = z.discriminatedUnion('kind', [
 export type ProfileInput = z.input<typeof profileInputSchema>;
 export type ProfileInputParsed = z.output<typeof profileInputSchema>;
 
+/**
+ * Set when a password is saved but cannot be decrypted any more (the encryption key
+ * changed, the data folder moved): the profile still lists, and the user re-enters it.
+ */
+const passwordUnreadable = z.boolean().optional();
+
 /** A saved profile as the renderer sees it: never the password, only whether one is stored. */
 export const profileSchema = z.discriminatedUnion('kind', [
-  z.object({ id: z.string(), name: z.string(), kind: z.literal('mysql'), host: z.string(), port: z.number(), database: z.string(), user: z.string(), ssl: sslSchema, timeZone: z.string(), hasPassword: z.boolean(), updatedAt: z.string() }),
-  z.object({ id: z.string(), name: z.string(), kind: z.literal('postgres'), host: z.string(), port: z.number(), database: z.string(), user: z.string(), ssl: sslSchema, hasPassword: z.boolean(), updatedAt: z.string() }),
+  z.object({ id: z.string(), name: z.string(), kind: z.literal('mysql'), host: z.string(), port: z.number(), database: z.string(), user: z.string(), ssl: sslSchema, timeZone: z.string(), hasPassword: z.boolean(), passwordUnreadable, updatedAt: z.string() }),
+  z.object({ id: z.string(), name: z.string(), kind: z.literal('postgres'), host: z.string(), port: z.number(), database: z.string(), user: z.string(), ssl: sslSchema, hasPassword: z.boolean(), passwordUnreadable, updatedAt: z.string() }),
   z.object({ id: z.string(), name: z.string(), kind: z.literal('pglite'), path: z.string(), hasPassword: z.literal(false), updatedAt: z.string() }),
-  z.object({ id: z.string(), name: z.string(), kind: z.literal('db2'), host: z.string(), port: z.number(), database: z.string(), user: z.string(), ssl: sslSchema, hasPassword: z.boolean(), updatedAt: z.string() }),
+  z.object({ id: z.string(), name: z.string(), kind: z.literal('db2'), host: z.string(), port: z.number(), database: z.string(), user: z.string(), ssl: sslSchema, hasPassword: z.boolean(), passwordUnreadable, updatedAt: z.string() }),
 ]);
 export type Profile = z.infer<typeof profileSchema>;
 
