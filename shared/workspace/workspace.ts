@@ -13,11 +13,26 @@ export const workspaceSchema = z.object({
 });
 export type Workspace = z.infer<typeof workspaceSchema>;
 
+/**
+ * Only the sync settings that were sent: `.partial()` would fill in every default and so
+ * overwrite the saved settings the update did not mention.
+ */
+const s = syncSettingsSchema.shape;
+export const syncSettingsPatchSchema = z.object({
+  mode: s.mode.unwrap().optional(),
+  table: s.table.unwrap().optional(),
+  target: s.target,
+  key: s.key.unwrap().optional(),
+  query: s.query,
+  measure: s.measure,
+  batchRows: s.batchRows.unwrap().optional(),
+});
+
 export const workspaceUpdateSchema = z.object({
   name: z.string().min(1).max(200).optional(),
   sourceProfileId: z.string().nullable().optional(),
   warehouseProfileId: z.string().nullable().optional(),
-  sync: syncSettingsSchema.partial().optional(),
+  sync: syncSettingsPatchSchema.optional(),
   demoOffered: z.boolean().optional(),
 });
 export type WorkspaceUpdate = z.input<typeof workspaceUpdateSchema>;
