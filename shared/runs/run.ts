@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { syncResultSchema, sampleLoadResultSchema } from '../sync/sync.js';
+import { taskRunRecordSchema } from '../pipeline/task-state.js';
 
 export const runStatuses = ['queued', 'running', 'success', 'failed', 'cancelled'] as const;
 export type RunStatus = (typeof runStatuses)[number];
@@ -52,6 +53,8 @@ export const runRecordSchema = z.object({
   /** Folder holding run.json, log.ndjson and the run's artifacts. */
   folder: z.string(),
   logLines: z.number().int().default(0),
+  /** Pipeline runs: each task's state, attempts, timing, metrics and error. */
+  tasks: z.array(taskRunRecordSchema).optional(),
 });
 export type RunRecord = z.infer<typeof runRecordSchema>;
 
