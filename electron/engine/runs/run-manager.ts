@@ -162,8 +162,8 @@ export function createRunManager(opts: { dataDir: string; emit: Emit }): RunMana
       } catch (err) {
         record.status = 'failed';
         record.error = scrubSecrets(messageOf(err), run.secrets);
+        ctx.log('error', `Failed: ${record.error}`);
       }
-      if (record.status === 'failed' && record.error) ctx.log('error', record.error);
     } else if (run.controller.signal.aborted) {
       record.status = 'cancelled';
       record.error = run.cancelReason ?? CANCELLED;

@@ -1,0 +1,84 @@
+import path from 'node:path';
+import type { EventName, EventPayload } from '../../../shared/api/contract.js';
+import { closeAllPglite } from '../connections/pglite.js';
+import { createProfileService } from '../profiles/profile-service.js';
+import { createRunManager } from '../runs/run-manager.js';
+import { createKeyFileSecretBox } from '../secrets/key-file.js';
+import type { SecretBox } from '../secrets/secret-box.js';
+import { openSettingsStore } from '../workspace/settings-store.js';
+import { createWorkspaceService } from '../workspace/workspace-service.js';
+import { dispatch } from './dispatch.js';
+import type { Engine } from './engine.js';
+import { createHandlers } from './handlers/index.js';
+import type { HandlerTable } from './handlers/handler.js';
+import type { EngineServices } from './services.js';
+
+type Listener = <E extends EventName>(name: E, payload: EventPayload<E>) => void;
+
+export interface CreateEngineOptions {
+  dataDir: string;
+  host: 'electron' | 'headless';
+  /** The Electron shell passes one backed by safeStorage; headless hosts get the 0600 key file. */
+  secretBox?: SecretBox;
+  version?: string;
+  /** More handlers (a feature's own table) spread over the core ones. */
+  extraHandlers?: (services: EngineServices) => Partial<HandlerTable>;
+}
+
+/** The engine over one data folder: settings, secrets, run history, and the API dispatch. */
+export async function createEngine(opts: CreateEngineOptions): Promise<Engine & { services: EngineServices }> {
+  const dataDir = path.resolve(opts.dataDir);
+  const secretBox = opts.secretBox ?? (await createKeyFileSecretBox(dataDir));
+  const listeners = new Set<Listener>();
+  const emit: Listener = (name, payload) => {
+    for (const listener of listeners) {
+      try {
+        listener(name, payload);
+      } catch {
+        // One broken subscriber (a closed window) must not stop the others or the run.
+      }
+    }
+  };
+
+  const settings = openSettingsStore(dataDir);
+  const profiles = createProfileService({ store: settings, secretBox });
+  const workspace = createWorkspaceService({
+    store: settings,
+    profileExists: (id) => {
+      const raw = settings.read('profiles');
+      return Array.isArray(raw) && raw.some((p) => typeof p === 'object' && p !== null && (p as { id?: unknown }).id === id);
+    },
+  });
+  const runs = createRunManager({ dataDir, emit });
+  const services: EngineServices = {
+    dataDir,
+    host: opts.host,
+    version: opts.version ?? 'dev',
+    secretBox,
+    settings,
+    profiles,
+    runs,
+    workspace,
+    resolveConnection: (ref) => profiles.resolve(ref),
+    emit,
+  };
+  const table: HandlerTable = { ...createHandlers(services), ...(opts.extraHandlers?.(services) ?? {}) };
+  let closing: Promise<void> | null = null;
+
+  return {
+    services,
+    dispatch: (method, input) => dispatch(table, method, input),
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    close() {
+      closing ??= (async () => {
+        await runs.close();
+        await closeAllPglite();
+        listeners.clear();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,11 @@
+import { createDemo } from '../../workspace/demo.js';
+import type { EngineServices } from '../services.js';
+import type { Area, HandlerTable } from './handler.js';
+
+export function workspaceHandlers(s: EngineServices): HandlerTable<Area<'workspace'>> {
+  return {
+    'workspace.get': async () => s.workspace.get(),
+    'workspace.update': async (change) => s.workspace.update(change),
+    'workspace.createDemo': ({ rows }) => createDemo({ dataDir: s.dataDir, profiles: s.profiles, workspace: s.workspace }, rows),
+  };
+}
