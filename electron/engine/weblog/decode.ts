@@ -63,3 +63,26 @@ export function timeToIsoUtc(buf: Buffer, s: number): string {
   const d = new Date(Date.UTC(year, month, day, hour, minute, second) - offsetMin * 60_000);
   return `${String(d.getUTCFullYear()).padStart(4, '0')}-${two(d.getUTCMonth() + 1)}-${two(d.getUTCDate())}T${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}Z`;
 }
+
+const MONTH_DIGITS = Array.from({ length: 12 }, (_, i) => [0x30 + Math.floor((i + 1) / 10), 0x30 + ((i + 1) % 10)]);
+
+/**
+ * The fast case of timeToIsoUtc: a zero zone offset needs no calendar arithmetic, only
+ * the bytes moved into place. Fills dst[0, 20) and returns true, or returns false for
+ * other offsets.
+ */
+export function zeroOffsetTimeToIso(buf: Buffer, s: number, dst: Buffer): boolean {
+  if (buf[s + 22] !== 0x30 || buf[s + 23] !== 0x30 || buf[s + 24] !== 0x30 || buf[s + 25] !== 0x30) return false;
+  const m = MONTH_DIGITS[monthAt(buf, s + 3)]!;
+  for (let k = 0; k < 4; k++) dst[k] = buf[s + 7 + k]!;
+  dst[4] = DASH;
+  dst[5] = m[0]!;
+  dst[6] = m[1]!;
+  dst[7] = DASH;
+  dst[8] = buf[s]!;
+  dst[9] = buf[s + 1]!;
+  dst[10] = 0x54; // T
+  for (let k = 0; k < 8; k++) dst[11 + k] = buf[s + 12 + k]!;
+  dst[19] = 0x5a; // Z
+  return true;
+}

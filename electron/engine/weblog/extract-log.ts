@@ -4,7 +4,7 @@ import { ByteSearch } from './byte-search.js';
 import { isGzip, lineChunks } from './input.js';
 import { newFieldSpans, parseLine } from './parse-line.js';
 import { FIELD_INDEX, logFields, type LogField, type LogFormat } from './fields.js';
-import { fieldText, isNull, isVerbatim, timeToIsoUtc } from './decode.js';
+import { fieldText, isNull, isVerbatim, timeToIsoUtc, zeroOffsetTimeToIso } from './decode.js';
 import { Quarantine } from './quarantine.js';
 import { OutputBuffer } from '../tasks/tabular/output-buffer.js';
 import { writeValue, writeValueBytes } from '../tasks/tabular/encode.js';
@@ -58,6 +58,11 @@ export interface ExtractLogResult extends LogCounts {
  * chunk, raw fields are copied as slices into a reused output buffer, and strings are
  * made only for values that need converting (timestamps, escaped quotes).
  */
+/** A leap second (:60) must roll over into the next minute, which only Date does. */
+function notLeapSecond(buf: Buffer, s: number): boolean {
+  return buf[s + 18] !== 0x36;
+}
+
 export async function extractLog(o: ExtractLogOptions): Promise<ExtractLogResult> {
   if (o.fields.length === 0) throw new Error('fields: keep at least one field');
   if (o.outputFormat === 'txt' && o.fields.length > 1) {
@@ -82,6 +87,7 @@ export async function extractLog(o: ExtractLogOptions): Promise<ExtractLogResult
   // Neighbouring lines mostly share a second: convert each distinct timestamp once.
   const lastTime = Buffer.alloc(26);
   let lastTimeIso = '';
+  const isoBytes = Buffer.alloc(20);
 
   try {
     if (o.header && !txt) {
@@ -117,6 +123,10 @@ export async function extractLog(o: ExtractLogOptions): Promise<ExtractLogResult
             } else if (isNull(chunk, spans, f)) {
               writeValue(out, o.outputFormat, null);
             } else if (f === 3 && iso) {
+              if (notLeapSecond(chunk, s) && zeroOffsetTimeToIso(chunk, s, isoBytes)) {
+                out.bytes(isoBytes, 0, 20);
+                continue;
+              }
               if (lastTimeIso === '' || lastTime.compare(chunk, s, s + 26) !== 0) {
                 chunk.copy(lastTime, 0, s, s + 26);
                 lastTimeIso = timeToIsoUtc(chunk, s);

@@ -44,6 +44,12 @@ export function monthAt(buf: Buffer, at: number): number {
   return MONTH_CODES.indexOf(code);
 }
 
+const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+function daysIn(year: number, month: number): number {
+  if (month !== 1) return DAYS[month]!;
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+}
+
 /** Checks `dd/Mon/yyyy:HH:MM:SS ±hhmm` (26 bytes) without making a string. */
 function validTime(buf: Buffer, s: number, e: number): boolean {
   if (e - s !== 26) return false;
@@ -55,8 +61,10 @@ function validTime(buf: Buffer, s: number, e: number): boolean {
   const second = digits(buf, s + 18, 2);
   const zh = digits(buf, s + 22, 2);
   const zm = digits(buf, s + 24, 2);
+  const month = monthAt(buf, s + 3);
+  const year = digits(buf, s + 7, 4);
   return (
-    day >= 1 && day <= 31 && monthAt(buf, s + 3) >= 0 && digits(buf, s + 7, 4) >= 0 &&
+    month >= 0 && year >= 0 && day >= 1 && day <= daysIn(year, month) &&
     hour >= 0 && hour <= 23 && minute >= 0 && minute <= 59 && second >= 0 && second <= 60 &&
     zh >= 0 && zh <= 23 && zm >= 0 && zm <= 59
   );

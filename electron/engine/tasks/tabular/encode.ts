@@ -42,23 +42,21 @@ export function writeValue(out: OutputBuffer, format: TableFormat, value: string
   }
 }
 
+function stopSet(bytes: number[]): Uint8Array {
+  const t = new Uint8Array(256);
+  for (const b of bytes) t[b] = 1;
+  return t;
+}
+const STOP: Record<TableFormat, Uint8Array> = {
+  tsv: stopSet([BACKSLASH, TAB, LF, CR]),
+  csv: stopSet([QUOTE, COMMA, LF, CR]),
+  txt: stopSet([LF, CR]),
+};
+
 /** Writes the bytes buf[s, e) as one value, copying them straight when no escaping is needed. */
 export function writeValueBytes(out: OutputBuffer, format: TableFormat, buf: Buffer, s: number, e: number): void {
-  let plain = true;
-  if (format === 'csv') {
-    if (e === s) plain = false;
-    for (let k = s; k < e && plain; k++) {
-      const b = buf[k];
-      if (b === QUOTE || b === COMMA || b === LF || b === CR) plain = false;
-    }
-  } else {
-    for (let k = s; k < e && plain; k++) {
-      const b = buf[k];
-      if (b === LF || b === CR || (format === 'tsv' && (b === BACKSLASH || b === TAB))) plain = false;
-    }
-  }
-  if (plain) out.bytes(buf, s, e);
-  else writeValue(out, format, buf.toString('utf8', s, e));
+  if ((e > s || format !== 'csv') && out.bytesUnless(buf, s, e, STOP[format])) return;
+  writeValue(out, format, buf.toString('utf8', s, e));
 }
 
 /** Writes a whole row and its newline. */

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { tableFormats, type TableFormatName } from '../../../../shared/pipeline/kinds/common.js';
 
 /**
  * Text table formats that tasks hand each other as artifacts.
@@ -8,8 +9,8 @@ import path from 'node:path';
  * - csv: RFC 4180 as PostgreSQL's COPY CSV reads it: empty unquoted is NULL, "" is
  *   an empty string, fields with , " or newlines are quoted.
  */
-export const tableFormats = ['txt', 'tsv', 'csv'] as const;
-export type TableFormat = (typeof tableFormats)[number];
+export { tableFormats };
+export type TableFormat = TableFormatName;
 
 /** The format a file name suggests (.txt, .tsv, .csv, also under .gz), or null. */
 export function formatOfPath(file: string): TableFormat | null {
