@@ -56,14 +56,21 @@ export function LogPanel({ buffer, version, title = 'Log', total, loading, heigh
     overscan: 12,
   });
 
+  const totalSize = virtualizer.getTotalSize();
+
+  // Sticking to the tail writes scrollTop directly (the browser clamps it) and announces
+  // the move at once, so the virtualizer renders the last rows in the same frame.
   useEffect(() => {
-    if (follow && count > 0) virtualizer.scrollToIndex(count - 1, { align: 'end' });
-  }, [follow, count, virtualizer]);
+    const el = scrollRef.current;
+    if (!follow || !el || count === 0) return;
+    el.scrollTop = totalSize;
+    el.dispatchEvent(new Event('scroll'));
+  }, [follow, count, totalSize]);
 
   function onScroll(): void {
     const el = scrollRef.current;
     if (!el) return;
-    const atBottom = el.scrollHeight - el.scrollTop - el.clientHeight <= LOG_ROW_HEIGHT * 2;
+    const atBottom = totalSize - el.scrollTop - el.clientHeight <= LOG_ROW_HEIGHT * 2;
     if (atBottom !== follow) setFollow(atBottom);
   }
 
@@ -129,7 +136,7 @@ export function LogPanel({ buffer, version, title = 'Log', total, loading, heigh
         {count === 0 ? (
           <div className="log-panel__empty">{held > 0 ? 'No lines match the filter.' : emptyText}</div>
         ) : (
-          <div className="log-panel__inner" style={{ height: virtualizer.getTotalSize() }}>
+          <div className="log-panel__inner" style={{ height: totalSize }}>
             {virtualizer.getVirtualItems().map((item) => (
               <LogRowView key={item.key} view={view!} index={item.index} top={item.start} />
             ))}
