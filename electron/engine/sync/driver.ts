@@ -1,0 +1,164 @@
+import { ApiError } from '../../../shared/api/contract.js';
+import type { SyncResult, SyncSettings } from '../../../shared/sync/sync.js';
+import type { RunContext } from '../runs/run-context.js';
+import type { ModeRun } from './mode.js';
+import { ProgressMeter } from './progress/meter.js';
+import type { Source } from './source/source.js';
+import { advanceWatermark, lockWatermark, readOrInitWatermark } from './state/watermark.js';
+import type { Warehouse } from './warehouse/warehouse.js';
+
+/**
+ * The load loop both modes share. One consistent source snapshot; keys above the
+ * watermark and up to the snapshot's MAX(key), in key order; each batch lands in one
+ * warehouse transaction that also moves the watermark to the batch's last key. A crash
+ * or a cancel therefore leaves the warehouse at a batch boundary with a watermark that
+ * matches it, and the next run picks up exactly there.
+ */
+
+export function cancelledError(): ApiError {
+  return new ApiError('cancelled', 'The sync was cancelled');
+}
+
+function plural(n: number, word: string): string {
+  return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
+}
+
+export async function drive(
+  env: { source: Source; warehouse: Warehouse; settings: SyncSettings; ctx: RunContext; sourceLabel: string },
+  mode: ModeRun,
+): Promise<SyncResult> {
+  const { source, warehouse: wh, settings, ctx } = env;
+  const signal = ctx.signal;
+  const meter = new ProgressMeter(ctx);
+  const notes = [...mode.notes];
+  const stopIfCancelled = () => {
+    if (signal.aborted) throw cancelledError();
+  };
+  for (const n of mode.notes) ctx.log('warn', n);
+  if (mode.defaultsKept.length) {
+    ctx.log('info', `Warehouse columns with no source column keep their defaults: ${mode.defaultsKept.join(', ')}`);
+  }
+
+  meter.setPhase('waiting for lock');
+  const release = await wh.lockTarget(mode.target, () => ctx.log('info', `Another sync of ${mode.target} is running; waiting for it to finish`));
+  let watermark: bigint | null = null;
+  let batches = 0;
+  let inserted = 0;
+  try {
+    stopIfCancelled();
+    meter.setPhase('watermark');
+    const wm = await readOrInitWatermark(wh, mode.target, mode.keyColumn, mode.maxKeySql);
+    watermark = wm.value;
+    ctx.log(
+      'info',
+      wm.initialized
+        ? `No watermark for ${mode.target} yet: starting from MAX(${mode.keyColumn}) of the warehouse table = ${wm.value ?? 'none (empty table)'}`
+        : `Watermark of ${mode.target}: ${mode.keyColumn} ${wm.value ?? 'none'}`,
+    );
+
+    stopIfCancelled();
+    meter.setPhase('snapshot');
+    const how = await source.beginSnapshot();
+    const stats = await source.queryText(mode.statsSql(wm.value));
+    const newRows = Number(stats[0][0] ?? 0);
+    const upper = stats[0][1] === null ? null : BigInt(stats[0][1]);
+    meter.totalRows = newRows;
+    ctx.log(
+      'info',
+      `Snapshot taken on ${env.sourceLabel} (${how}, session time zone ${source.timeZone}): ${plural(newRows, 'new row')}` +
+        (upper !== null ? `, keys above ${wm.value ?? 'none'} up to ${upper}` : ''),
+    );
+
+    ctx.log('info', await mode.prepare(wm.value));
+    stopIfCancelled();
+
+    if (newRows > 0 && upper !== null) {
+      const extract = source.extract(
+        { ...mode.extract, lower: wm.value, upper, batchRows: settings.batchRows, maxBatchBytes: wh.maxBatchBytes },
+        (n) => meter.read(n),
+      );
+      const onAbort = () => extract.abort(cancelledError());
+      signal.addEventListener('abort', onAbort, { once: true });
+      meter.setPhase('loading');
+      try {
+        for await (const batch of extract.batches()) {
+          const r = await wh.transaction(async (tx) => {
+            const held = await lockWatermark(tx, mode.target);
+            if (held !== watermark) {
+              throw new ApiError('conflict', `The watermark of ${mode.target} moved to ${held} outside this sync (expected ${watermark}); run the sync again`);
+            }
+            const loaded = await mode.loadBatch(tx, batch);
+            const sum = batch.summary();
+            await advanceWatermark(tx, mode.target, sum.lastKey);
+            // A cancel that arrives after the rows went in still rolls this batch back.
+            stopIfCancelled();
+            return { ...loaded, ...sum };
+          });
+          watermark = r.lastKey;
+          batches++;
+          inserted += r.inserted;
+          meter.committed(r.inserted, r.rejected);
+          ctx.log(
+            'info',
+            `Batch ${batches} committed: ${plural(r.rows, 'row')} read, ${r.inserted.toLocaleString('en-US')} inserted` +
+              (r.rejected ? `, ${r.rejected.toLocaleString('en-US')} rejected to quarantine` : '') +
+              `; watermark ${watermark} (${meter.rowsRead.toLocaleString('en-US')}/${newRows.toLocaleString('en-US')} rows, ${meter.rate().toLocaleString('en-US')} rows/s)`,
+          );
+        }
+      } finally {
+        signal.removeEventListener('abort', onAbort);
+      }
+      if (meter.rowsRead !== newRows) {
+        const msg = `The source gave ${meter.rowsRead} rows where the snapshot counted ${newRows}`;
+        notes.push(msg);
+        ctx.log('warn', msg);
+      }
+      extract.zeroDates().forEach((n, i) => {
+        if (!n) return;
+        const msg = `${plural(n, 'zero date')} (0000-00-00 or with a zero month/day) in source column ${mode.extract.select[i]} became NULL`;
+        notes.push(msg);
+        ctx.log('warn', msg);
+      });
+    }
+    stopIfCancelled();
+
+    meter.setPhase('checking');
+    const checks = await mode.checks(watermark);
+    const failed = checks.filter((c) => !c.ok);
+    ctx.log(
+      failed.length ? 'warn' : 'info',
+      failed.length
+        ? `Checks: ${failed.length} of ${checks.length} failed (${failed.map((c) => c.name).join(', ')})`
+        : `Checks: all ${checks.length} passed`,
+    );
+    if (source.kind === 'mysql') notes.push(`Source session time zone ${source.timeZone}: TIMESTAMP values were read in it`);
+
+    const durationMs = Math.round(meter.elapsedMs());
+    meter.setPhase('done');
+    return {
+      mode: mode.mode,
+      lastRowid: wm.value === null ? null : Number(wm.value),
+      newRows,
+      inserted,
+      watermark: watermark === null ? null : Number(watermark),
+      batches,
+      checks,
+      defaultsKept: mode.defaultsKept,
+      notes,
+      sourceTimeZone: source.timeZone,
+      durationMs,
+      rowsPerSecond: meter.rate(),
+    };
+  } catch (err) {
+    if (signal.aborted) {
+      throw new ApiError(
+        'cancelled',
+        `The sync was cancelled: ${(batches === 1 ? '1 batch' : `${batches} batches`)} (${plural(inserted, 'row')}) had been committed, and the watermark of ${mode.target} is ${watermark ?? 'unset'}, so the next run carries on from there`,
+      );
+    }
+    throw err;
+  } finally {
+    await mode.cleanup().catch(() => undefined);
+    await release().catch(() => undefined);
+  }
+}

@@ -1,0 +1,28 @@
+import type { CheckResult, SyncMode } from '../../../shared/sync/sync.js';
+import type { Batch, ExtractSpec } from './source/source.js';
+import type { WarehouseTx } from './warehouse/warehouse.js';
+
+/**
+ * What replicate and star mode each supply to the shared load loop (driver.ts): what
+ * to read, how a batch lands, and how the result is checked.
+ */
+export interface ModeRun {
+  readonly mode: SyncMode;
+  /** The watermark's row id: the target table's qualified name. */
+  readonly target: string;
+  readonly keyColumn: string;
+  /** Warehouse SQL giving MAX(key) of the target: the first run's watermark. */
+  readonly maxKeySql: string;
+  readonly extract: Pick<ExtractSpec, 'select' | 'from' | 'key' | 'keyIndex' | 'kinds'>;
+  /** Source SQL with one row: COUNT(*) and MAX(key) of the rows above `lower`, as text. */
+  statsSql(lower: bigint | null): string;
+  /** Runs once the watermark is known: chooses the load path and says which, in words. */
+  prepare(watermark: bigint | null): Promise<string>;
+  /** Loads one batch inside the warehouse transaction that also moves the watermark. */
+  loadBatch(tx: WarehouseTx, batch: Batch): Promise<{ inserted: number; rejected: number }>;
+  checks(watermark: bigint | null): Promise<CheckResult[]>;
+  /** Drops what prepare made; runs whether the sync worked or not. */
+  cleanup(): Promise<void>;
+  readonly defaultsKept: string[];
+  readonly notes: string[];
+}

@@ -1,0 +1,58 @@
+import { ApiError } from '../../../shared/api/contract.js';
+import type { SyncResult, SyncSettings } from '../../../shared/sync/sync.js';
+import { describeConnection, type ResolvedConnection } from '../connections/resolved.js';
+import type { RunContext } from '../runs/run-context.js';
+import { cancelledError, drive } from './driver.js';
+import type { ModeRun } from './mode.js';
+import { planReplicate } from './replicate/replicate.js';
+import { openSource } from './source/open-source.js';
+import type { Source } from './source/source.js';
+import { planStar } from './star/star.js';
+import { ensureStateSchema } from './state/state-schema.js';
+import { openWarehouse } from './warehouse/open-warehouse.js';
+import type { Warehouse } from './warehouse/warehouse.js';
+
+/**
+ * Runs one incremental sync from `source` into `warehouse`: replicate mode (a table to a
+ * table) or star mode (a sales query into DimDate/DimCategory/DimCountry/FactSales).
+ * Exactly once across crashes, retries and cancels; see driver.ts for how.
+ */
+export async function runSync(
+  input: { source: ResolvedConnection; warehouse: ResolvedConnection; settings: SyncSettings },
+  ctx: RunContext,
+): Promise<SyncResult> {
+  const { settings } = input;
+  if (ctx.signal.aborted) throw cancelledError();
+  const sourceLabel = describeConnection(input.source);
+  const warehouseLabel = describeConnection(input.warehouse);
+  let source: Source | null = null;
+  let warehouse: Warehouse | null = null;
+  // Closing the connections is what stops a query that is still running when a cancel comes.
+  try {
+    ctx.log('info', `Connecting to source ${sourceLabel} and warehouse ${warehouseLabel}`);
+    const [s, w] = await Promise.allSettled([openSource(input.source), openWarehouse(input.warehouse)]);
+    if (s.status === 'fulfilled') source = s.value;
+    if (w.status === 'fulfilled') warehouse = w.value;
+    if (s.status === 'rejected') throw wrapConnectError(s.reason, 'source', sourceLabel);
+    if (w.status === 'rejected') throw wrapConnectError(w.reason, 'warehouse', warehouseLabel);
+    if (!source || !warehouse) throw new ApiError('internal', 'Connections did not open');
+    await ensureStateSchema(warehouse);
+    const log = (message: string) => ctx.log('info', message);
+    const mode: ModeRun =
+      settings.mode === 'star'
+        ? await planStar(source, warehouse, settings, ctx.runId, log)
+        : await planReplicate(source, warehouse, settings, log);
+    return await drive({ source, warehouse, settings, ctx, sourceLabel }, mode);
+  } catch (err) {
+    if (ctx.signal.aborted && !(err instanceof ApiError && err.code === 'cancelled')) throw cancelledError();
+    throw err;
+  } finally {
+    await Promise.all([source?.close(), warehouse?.close()]).catch(() => undefined);
+  }
+}
+
+function wrapConnectError(err: unknown, role: string, label: string): Error {
+  if (err instanceof ApiError) return err;
+  const message = err instanceof Error ? err.message : String(err);
+  return new ApiError('connection', `Cannot connect to the ${role} ${label}: ${message}`);
+}

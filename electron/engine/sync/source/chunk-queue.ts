@@ -1,0 +1,60 @@
+/**
+ * The hand-over between a push source (MySQL row events) and the pulling warehouse
+ * writer. Bounded in bytes: when it holds `high` bytes the producer is paused (the
+ * socket stops being read), and it resumes once the writer has taken it down to `low`.
+ * Reading runs ahead of writing by at most `high` bytes, so the two overlap while
+ * memory stays flat.
+ */
+export type QueueItem =
+  | { t: 'chunk'; buf: Buffer }
+  | { t: 'batchEnd'; rows: number; lastKey: bigint; bytes: number }
+  | { t: 'end' }
+  | { t: 'error'; err: Error };
+
+export class ChunkQueue {
+  private items: QueueItem[] = [];
+  private head = 0;
+  private bytes = 0;
+  private paused = false;
+  private wake: (() => void) | null = null;
+
+  constructor(
+    private readonly high: number,
+    private readonly low: number,
+    private readonly pause: () => void,
+    private readonly resume: () => void,
+  ) {}
+
+  push(item: QueueItem): void {
+    this.items.push(item);
+    if (item.t === 'chunk') {
+      this.bytes += item.buf.length;
+      if (!this.paused && this.bytes >= this.high) {
+        this.paused = true;
+        this.pause();
+      }
+    }
+    const w = this.wake;
+    this.wake = null;
+    w?.();
+  }
+
+  async shift(): Promise<QueueItem> {
+    while (this.head >= this.items.length) {
+      await new Promise<void>((resolve) => (this.wake = resolve));
+    }
+    const item = this.items[this.head++];
+    if (this.head > 1024) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
+    if (item.t === 'chunk') {
+      this.bytes -= item.buf.length;
+      if (this.paused && this.bytes <= this.low) {
+        this.paused = false;
+        this.resume();
+      }
+    }
+    return item;
+  }
+}

@@ -1,0 +1,91 @@
+import type { FieldKind } from '../copy/copy-encoder.js';
+import type { DialectName } from '../sql/quote.js';
+
+/** What a column holds, as far as moving it between databases is concerned. */
+export type Family =
+  | 'integer' | 'decimal' | 'float' | 'boolean' | 'text' | 'binary'
+  | 'date' | 'datetime' | 'timestamptz' | 'time' | 'other';
+
+export interface SourceColumn {
+  name: string;
+  /** The type as the source declares it, for messages. */
+  type: string;
+  family: Family;
+  /** PostgreSQL type for this column when the sync creates a missing target table. */
+  pgType: string;
+}
+
+export interface SourceTable {
+  /** Schema (PostgreSQL) or database (MySQL) and table name, as stored. */
+  schema: string;
+  name: string;
+  /** Quoted, qualified name to put in SQL. */
+  sql: string;
+  columns: SourceColumn[];
+  /** Things worth telling the user about the table (e.g. a MyISAM table has no snapshot). */
+  warnings: string[];
+}
+
+/** What one extract reads: `SELECT select FROM from WHERE key > lower AND key <= upper ORDER BY key`. */
+export interface ExtractSpec {
+  /** Expressions in the order of the COPY columns. */
+  select: readonly string[];
+  from: string;
+  key: string;
+  /** Index of the key in `select`; the batch's last key is read from it. */
+  keyIndex: number;
+  /** How each selected value is encoded (used where the source hands raw bytes). */
+  kinds: readonly FieldKind[];
+  lower: bigint | null;
+  upper: bigint;
+  batchRows: number;
+  maxBatchBytes: number;
+}
+
+export interface BatchSummary {
+  rows: number;
+  /** Key of the batch's last row: the watermark once the batch commits. */
+  lastKey: bigint;
+  bytes: number;
+}
+
+export interface Batch {
+  index: number;
+  /** COPY text of the batch's rows, in key order; read once. */
+  chunks: AsyncIterable<Buffer>;
+  /** Known once `chunks` is exhausted. */
+  summary(): BatchSummary;
+}
+
+export interface Extract {
+  batches(): AsyncGenerator<Batch>;
+  /** Stops reading; the pending and later reads fail with `reason`. */
+  abort(reason: Error): void;
+  /** Zero dates turned into NULL so far, per selected column. */
+  zeroDates(): readonly number[];
+}
+
+export interface Source {
+  readonly kind: 'mysql' | 'postgres' | 'pglite';
+  readonly dialect: DialectName;
+  /** The session time zone values are read in, as an offset (+00:00). */
+  readonly timeZone: string;
+  describeTable(name: string): Promise<SourceTable>;
+  /** Starts the one consistent snapshot every later read sees; returns how, in words. */
+  beginSnapshot(): Promise<string>;
+  /** A query whose values come back as text (cast in SQL where needed), rows as arrays. */
+  queryText(sql: string): Promise<(string | null)[][]>;
+  extract(spec: ExtractSpec, onRows: (rows: number) => void): Extract;
+  close(): Promise<void>;
+}
+
+/** Counts rows in COPY text: escaped values never hold a raw newline. */
+export function countLines(chunk: Buffer): number {
+  let n = 0;
+  let i = chunk.indexOf(10);
+  while (i !== -1) {
+    n++;
+    i = chunk.indexOf(10, i + 1);
+  }
+  return n;
+}

@@ -1,0 +1,83 @@
+import { ApiError } from '../../../../shared/api/contract.js';
+import { findPgTable, pgColumns, pgUniqueColumns } from '../sql/pg-catalog.js';
+import { pgIdent } from '../sql/quote.js';
+import type { Warehouse } from '../warehouse/warehouse.js';
+
+/**
+ * The coursework's star schema, in lower case as the course's PostgreSQL scripts left
+ * it: DimDate, DimCategory, DimCountry and FactSales keyed on the source's order id.
+ */
+
+const DDL_LOCK = 0x45544c44; // 'ETLD', shared with the state schema
+
+export interface StarTables {
+  schema: string;
+  dimdate: string;
+  dimcategory: string;
+  dimcountry: string;
+  factsales: string;
+  /** factsales.orderid has a unique index, so ON CONFLICT (orderid) can be used. */
+  factKeyUnique: boolean;
+}
+
+const REQUIRED: Record<string, string[]> = {
+  dimdate: ['dateid', 'date', 'year', 'quarter', 'quartername', 'month', 'monthname', 'day', 'weekday', 'weekdayname'],
+  dimcategory: ['categoryid', 'category'],
+  dimcountry: ['countryid', 'country'],
+  factsales: ['orderid', 'dateid', 'countryid', 'categoryid', 'amount'],
+};
+
+function ddl(q: (t: string) => string): string[] {
+  return [
+    `CREATE TABLE IF NOT EXISTS ${q('dimdate')} (
+      dateid integer PRIMARY KEY, date date NOT NULL UNIQUE, year integer NOT NULL, quarter integer NOT NULL,
+      quartername text NOT NULL, month integer NOT NULL, monthname text NOT NULL, day integer NOT NULL,
+      weekday integer NOT NULL, weekdayname text NOT NULL)`,
+    `CREATE TABLE IF NOT EXISTS ${q('dimcategory')} (categoryid integer PRIMARY KEY, category text NOT NULL UNIQUE)`,
+    `CREATE TABLE IF NOT EXISTS ${q('dimcountry')} (countryid integer PRIMARY KEY, country text NOT NULL UNIQUE)`,
+    `CREATE TABLE IF NOT EXISTS ${q('factsales')} (
+      orderid bigint PRIMARY KEY,
+      dateid integer NOT NULL REFERENCES ${q('dimdate')} (dateid),
+      countryid integer NOT NULL REFERENCES ${q('dimcountry')} (countryid),
+      categoryid integer NOT NULL REFERENCES ${q('dimcategory')} (categoryid),
+      amount numeric NOT NULL)`,
+  ];
+}
+
+/** Creates the star tables that are missing and checks the ones that exist have the columns the load needs. */
+export async function ensureStarSchema(wh: Warehouse): Promise<{ tables: StarTables; created: string[] }> {
+  const schema = (await wh.query<{ s: string | null }>('SELECT current_schema() AS s')).rows[0].s;
+  if (!schema) throw new ApiError('validation', 'The warehouse has no current schema to hold the star schema (check search_path)');
+  const q = (t: string) => `${pgIdent(schema)}.${pgIdent(t)}`;
+  const created: string[] = [];
+  await wh.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [DDL_LOCK]);
+    for (const name of Object.keys(REQUIRED)) {
+      const exists = await findPgTable(tx, `${pgIdent(schema)}.${pgIdent(name)}`);
+      if (!exists) created.push(name);
+    }
+    for (const stmt of ddl(q)) await tx.query(stmt);
+  });
+  for (const [name, cols] of Object.entries(REQUIRED)) {
+    const t = await findPgTable(wh, `${pgIdent(schema)}.${pgIdent(name)}`);
+    if (!t) throw new ApiError('internal', `Star table ${schema}.${name} is missing after creation`);
+    const have = new Set((await pgColumns(wh, t.oid)).map((c) => c.name));
+    const missing = cols.filter((c) => !have.has(c));
+    if (missing.length) {
+      throw new ApiError('validation', `Warehouse table ${schema}.${name} exists but has no column ${missing.join(', ')}; the star load needs ${cols.join(', ')}`);
+    }
+  }
+  const fact = await findPgTable(wh, q('factsales'));
+  const unique = await pgUniqueColumns(wh, fact!.oid);
+  return {
+    created,
+    tables: {
+      schema,
+      dimdate: q('dimdate'),
+      dimcategory: q('dimcategory'),
+      dimcountry: q('dimcountry'),
+      factsales: q('factsales'),
+      factKeyUnique: unique.has('orderid'),
+    },
+  };
+}

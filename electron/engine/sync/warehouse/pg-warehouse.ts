@@ -1,0 +1,83 @@
+import { once } from 'node:events';
+import { finished } from 'node:stream/promises';
+import type pg from 'pg';
+import copyStreams from 'pg-copy-streams';
+import { openPostgres, type PostgresConnection } from '../../connections/postgres.js';
+import type { QueryResult, Warehouse, WarehouseTx } from './warehouse.js';
+
+/** Two-key advisory lock namespace: 'ETLS' in ASCII, so our locks never collide with an app's. */
+const LOCK_NAMESPACE = 0x45544c53;
+
+async function query<R extends object>(client: pg.Client, text: string, params?: readonly unknown[]): Promise<QueryResult<R>> {
+  const r = await client.query(text, params as unknown[] | undefined);
+  return { rows: r.rows as R[], rowCount: r.rowCount ?? 0 };
+}
+
+/** Streams chunks into a COPY ... FROM STDIN, respecting the socket's backpressure. */
+async function copyIn(client: pg.Client, table: string, columns: readonly string[], chunks: AsyncIterable<Buffer>): Promise<number> {
+  const stream = client.query(copyStreams.from(`COPY ${table} (${columns.join(', ')}) FROM STDIN`));
+  let failed: Error | null = null;
+  stream.on('error', (err: Error) => {
+    failed ??= err;
+  });
+  try {
+    for await (const chunk of chunks) {
+      if (failed) throw failed;
+      if (!stream.write(chunk)) {
+        await Promise.race([once(stream, 'drain'), once(stream, 'close')]);
+      }
+    }
+    if (failed) throw failed;
+    stream.end();
+    await finished(stream);
+    return stream.rowCount;
+  } catch (err) {
+    // CopyFail makes the server abandon the COPY; wait for it so the session is usable for ROLLBACK.
+    if (!stream.destroyed) {
+      stream.destroy(err instanceof Error ? err : new Error(String(err)));
+      await finished(stream).catch(() => undefined);
+    }
+    throw failed ?? err;
+  }
+}
+
+export async function openPgWarehouse(c: PostgresConnection): Promise<Warehouse> {
+  const client = await openPostgres(c);
+  // A dead socket must reject the running query, not crash the process.
+  client.on('error', () => undefined);
+  const version = await client.query<{ v: string }>('SELECT current_setting($1) AS v', ['server_version_num']);
+  const tx: WarehouseTx = {
+    query: (text, params) => query(client, text, params),
+    copyIn: (table, columns, chunks) => copyIn(client, table, columns, chunks),
+  };
+  return {
+    kind: 'postgres',
+    serverVersionNum: Number(version.rows[0].v),
+    maxBatchBytes: Number.POSITIVE_INFINITY,
+    query: (text, params) => query(client, text, params),
+    async transaction(fn) {
+      await client.query('BEGIN');
+      try {
+        const out = await fn(tx);
+        await client.query('COMMIT');
+        return out;
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      }
+    },
+    async lockTarget(target, onWait) {
+      const tried = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS ok', [LOCK_NAMESPACE, target]);
+      if (!tried.rows[0].ok) {
+        onWait();
+        await client.query('SELECT pg_advisory_lock($1, hashtext($2))', [LOCK_NAMESPACE, target]);
+      }
+      return async () => {
+        await client.query('SELECT pg_advisory_unlock($1, hashtext($2))', [LOCK_NAMESPACE, target]).catch(() => undefined);
+      };
+    },
+    async close() {
+      await client.end().catch(() => undefined);
+    },
+  };
+}

@@ -1,0 +1,42 @@
+/**
+ * The warehouse as a sync sees it: PostgreSQL over TCP or embedded PGlite behind one
+ * small interface, so replicate and star mode are written once.
+ */
+
+export interface QueryResult<R> {
+  rows: R[];
+  rowCount: number;
+}
+
+export interface SqlRunner {
+  /** Values come back as the driver gives them; callers cast to text in SQL where exactness matters. */
+  query<R extends object = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<QueryResult<R>>;
+}
+
+export interface WarehouseTx extends SqlRunner {
+  /**
+   * COPYs COPY-text chunks into `table (columns)` (both already quoted) and resolves
+   * with the number of rows copied. If `chunks` throws, the COPY is abandoned and the
+   * error goes on to roll back the transaction.
+   */
+  copyIn(table: string, columns: readonly string[], chunks: AsyncIterable<Buffer>): Promise<number>;
+}
+
+export interface Warehouse extends SqlRunner {
+  readonly kind: 'postgres' | 'pglite';
+  /** server_version_num, e.g. 150018; decides whether pg_input_is_valid exists. */
+  readonly serverVersionNum: number;
+  /**
+   * Largest COPY text one batch may hold in memory. PGlite has no streaming COPY (a
+   * batch is one Blob), so it is bounded; PostgreSQL streams, so it is unbounded.
+   */
+  readonly maxBatchBytes: number;
+  /** Runs fn in one transaction: COMMIT when it resolves, ROLLBACK when it throws. */
+  transaction<T>(fn: (tx: WarehouseTx) => Promise<T>): Promise<T>;
+  /**
+   * Holds a lock named for `target` until the returned release is called, so two
+   * syncs on one target run one after the other. Calls onWait once if it must wait.
+   */
+  lockTarget(target: string, onWait: () => void): Promise<() => Promise<void>>;
+  close(): Promise<void>;
+}
