@@ -31,7 +31,8 @@ export interface RunPipelineOptions {
    */
   fromTaskIds?: readonly string[];
   previousRunFolder?: string;
-  onTaskState?(event: TaskStateEvent): void;
+  /** Every state change and throttled metrics update; `record` is the task's full line for history. */
+  onTaskState?(event: TaskStateEvent, record: TaskRunRecord): void;
   catalog?: TaskCatalog;
   /** Minimum gap between two metrics events of one task. Default 250 ms. */
   metricsIntervalMs?: number;
@@ -103,7 +104,7 @@ export async function runPipeline(pipeline: Pipeline, opts: RunPipelineOptions):
       ...(r.reason ? { reason: r.reason } : {}),
       ...(r.startedAt ? { startedAt: r.startedAt } : {}),
       ...(r.finishedAt ? { finishedAt: r.finishedAt } : {}),
-    });
+    }, { ...r, metrics: { ...r.metrics } });
   };
   const set = (id: string, patch: Partial<TaskRunRecord>) => {
     Object.assign(records.get(id)!, patch);
