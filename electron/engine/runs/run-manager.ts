@@ -166,7 +166,9 @@ export function createRunManager(opts: { dataDir: string; emit: Emit }): RunMana
       }
     } else if (run.controller.signal.aborted) {
       record.status = 'cancelled';
-      record.error = run.cancelReason ?? CANCELLED;
+      // A job may say what a cancel left behind (batches committed, where the next run resumes).
+      const said = outcome.error instanceof ApiError && outcome.error.code === 'cancelled' ? outcome.error.message : '';
+      record.error = said ? scrubSecrets(said, run.secrets) : run.cancelReason ?? CANCELLED;
       ctx.log('warn', record.error);
     } else {
       record.status = 'failed';
