@@ -5,7 +5,7 @@ export const archiveCompressions = ['auto', 'none', 'gzip'] as const;
 
 export const fileArchiveConfigSchema = z.object({
   files: z.array(z.string().trim().min(1).max(4096)).default([])
-    .describe('Files to pack (task ids, task/artifact or paths; empty: every file of the upstream tasks)'),
+    .describe('Files to pack (task ids, task/artifact or paths; empty: the main file of each upstream task)'),
   output: outputField('weblog.tar', 'Archive (name in the task folder, or an absolute path)'),
   compression: z.enum(archiveCompressions).default('auto').describe('Compression (auto: gzip for .tar.gz / .tgz)'),
 });
