@@ -72,7 +72,9 @@ export function aptInstall(pkgs, say) {
   const upd = run('apt-get', ['update'], { env, timeoutMs: 10 * 60_000 });
   if (upd.code !== 0) throw new Error(`apt-get update failed:\n${tail(upd.output)}`);
   say(`apt-get install -y ${pkgs.join(' ')} (this can take a few minutes)`);
-  const inst = run('apt-get', ['install', '-y', ...pkgs], { env, timeoutMs: 25 * 60_000 });
+  // setsid: where no policy-rc.d forbids it, the packages' install scripts start their
+  // servers; those must outlive this process group (npm test ends a step's group after it).
+  const inst = run('setsid', ['-w', 'apt-get', 'install', '-y', ...pkgs], { env, timeoutMs: 25 * 60_000 });
   if (inst.code !== 0) throw new Error(`apt-get install ${pkgs.join(' ')} failed:\n${tail(inst.output)}`);
 }
 
