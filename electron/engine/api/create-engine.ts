@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { EventName, EventPayload } from '../../../shared/api/contract.js';
 import { closeAllPglite } from '../connections/pglite.js';
+import { createPipelineFeature, type PipelineFeature, type PipelineFeatureOptions } from '../pipelines/handlers.js';
 import { createProfileService } from '../profiles/profile-service.js';
 import { createRunManager } from '../runs/run-manager.js';
 import { createKeyFileSecretBox } from '../secrets/key-file.js';
@@ -21,12 +22,18 @@ export interface CreateEngineOptions {
   /** The Electron shell passes one backed by safeStorage; headless hosts get the 0600 key file. */
   secretBox?: SecretBox;
   version?: string;
+  /** Options of the pipelines feature (task kinds loader, assets folder, catalog). */
+  pipelines?: PipelineFeatureOptions;
+  /** Fire cron schedules while the engine lives: long-lived hosts (the app, `serve`), not one-shot CLI commands. */
+  startSchedules?: boolean;
   /** More handlers (a feature's own table) spread over the core ones. */
   extraHandlers?: (services: EngineServices) => Partial<HandlerTable>;
 }
 
 /** The engine over one data folder: settings, secrets, run history, and the API dispatch. */
-export async function createEngine(opts: CreateEngineOptions): Promise<Engine & { services: EngineServices }> {
+export async function createEngine(
+  opts: CreateEngineOptions,
+): Promise<Engine & { services: EngineServices; pipelines: PipelineFeature }> {
   const dataDir = path.resolve(opts.dataDir);
   const secretBox = opts.secretBox ?? (await createKeyFileSecretBox(dataDir));
   const listeners = new Set<Listener>();
@@ -62,11 +69,14 @@ export async function createEngine(opts: CreateEngineOptions): Promise<Engine & 
     resolveConnection: (ref) => profiles.resolve(ref),
     emit,
   };
-  const table: HandlerTable = { ...createHandlers(services), ...(opts.extraHandlers?.(services) ?? {}) };
+  const pipelines = createPipelineFeature(services, opts.pipelines);
+  const table: HandlerTable = { ...createHandlers(services, pipelines), ...(opts.extraHandlers?.(services) ?? {}) };
+  if (opts.startSchedules) pipelines.startSchedules();
   let closing: Promise<void> | null = null;
 
   return {
     services,
+    pipelines,
     dispatch: (method, input) => dispatch(table, method, input),
     subscribe(listener) {
       listeners.add(listener);
@@ -74,6 +84,7 @@ export async function createEngine(opts: CreateEngineOptions): Promise<Engine & 
     },
     close() {
       closing ??= (async () => {
+        pipelines.close(); // no schedule may start a run while the run manager closes
         await runs.close();
         await closeAllPglite();
         listeners.clear();

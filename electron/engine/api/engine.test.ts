@@ -197,6 +197,14 @@ describe('engine dispatch', () => {
     }
   });
 
+  it('answers the pipeline rows through the pipelines feature', async () => {
+    const e = await engine();
+    const preview = await call(e, 'schedules.preview', { cron: '0 2 * * *', timezone: 'UTC', count: 2 });
+    expect(preview.next).toHaveLength(2);
+    expect(preview.next[0]).toMatch(/T02:00:00\.000Z$/);
+    expect((await fail(e, 'schedules.preview', { cron: '61 * * * *' })).code).toBe('validation');
+  });
+
   it('streams run events to subscribers', async () => {
     const e = await engine();
     const names: string[] = [];

@@ -1,3 +1,4 @@
+import type { PipelineFeature } from '../../pipelines/handlers.js';
 import type { EngineServices } from '../services.js';
 import { appHandlers } from './app.js';
 import type { HandlerTable } from './handler.js';
@@ -9,7 +10,7 @@ import { syncHandlers } from './sync.js';
 import { workspaceHandlers } from './workspace.js';
 
 /** Every contract method's handler; typed over all of MethodName, so none can be forgotten. */
-export function createHandlers(s: EngineServices): HandlerTable {
+export function createHandlers(s: EngineServices, pipelines: PipelineFeature): HandlerTable {
   return {
     ...appHandlers(s),
     ...profileHandlers(s),
@@ -17,6 +18,6 @@ export function createHandlers(s: EngineServices): HandlerTable {
     ...sampleHandlers(s),
     ...syncHandlers(s),
     ...runHandlers(s),
-    ...pipelineHandlers(s),
+    ...pipelineHandlers(pipelines),
   };
 }
