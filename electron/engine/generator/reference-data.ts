@@ -1,0 +1,75 @@
+/**
+ * The SoftCart dimension members, copied from the coursework's DimCategory.csv and
+ * DimCountry.csv (BOM stripped) so the generator works in the installed app without
+ * the fixtures folder. Order and spelling match the files: their ids are index + 1.
+ */
+
+export const SOFTCART_CATEGORIES = [
+  'Electronics',
+  'Books',
+  'Toys',
+  'Sports',
+  'Software',
+] as const;
+
+export const SOFTCART_COUNTRIES = [
+  'Argentina',
+  'Australia',
+  'Austria',
+  'Azerbaijan',
+  'Belgium',
+  'Brazil',
+  'Bulgaria',
+  'Canada',
+  'Cyprus',
+  'Czech Republic',
+  'Denmark',
+  'Egypt',
+  'Estonia',
+  'Finland',
+  'France',
+  'Germany',
+  'Greece',
+  'Hungary',
+  'India',
+  'Indonesia',
+  'Ireland',
+  'Israel',
+  'Italy',
+  'Japan',
+  'Jordan',
+  'Malaysia',
+  'Mexico',
+  'Netherlands',
+  'New Zealand',
+  'Norway',
+  'Oman',
+  'Peru',
+  'Philippines',
+  'Poland',
+  'Portugal',
+  'Qatar',
+  'Russia',
+  'Saudi Arabia',
+  'Singapore',
+  'South Africa',
+  'South Korea',
+  'Spain',
+  'Sudan',
+  'Sweden',
+  'Switzerland',
+  'Taiwan',
+  'Tajikistan',
+  'Thailand',
+  'Turkey',
+  'Ukraine',
+  'United Arab Emirates',
+  'United Kingdom',
+  'United States',
+  'Uruguay',
+  'Uzbekistan',
+  'Vietnam',
+] as const;
+
+export type SoftcartCategory = (typeof SOFTCART_CATEGORIES)[number];
+export type SoftcartCountry = (typeof SOFTCART_COUNTRIES)[number];
