@@ -78,7 +78,7 @@ function CurrentRun({ run, kind }: { run: LiveRun; kind: 'sync' | 'sample' | nul
   const finished = isFinished(run.status);
   const title = run.record?.title ?? (kind === 'sample' ? 'Loading the coursework sample data' : 'Sync');
   return (
-    <section className="card" aria-labelledby="current-run-title" data-testid="current-run" data-status={run.status}>
+    <section className="card" aria-labelledby="current-run-title" data-testid="current-run" data-run-id={run.runId} data-status={run.status}>
       <div className="card__header">
         <h2 id="current-run-title" className="card__title">{title}</h2>
         <Badge tone={statusTone[run.status]} testId="run-status">{statusLabel[run.status]}</Badge>

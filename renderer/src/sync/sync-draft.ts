@@ -39,7 +39,8 @@ function settingsInput(d: SyncDraft): SyncSettingsInput {
     key: d.key,
     measure: d.mode === 'replicate' ? optional(d.measure) : undefined,
     batchRows: d.batchRows.trim() === '' ? undefined : Number(d.batchRows),
-    query: d.mode === 'star' && d.useQuery ? optional(d.query) : undefined,
+    // An empty query is how a saved custom query is switched back to the built-in mapping.
+    query: d.mode === 'star' ? (d.useQuery ? d.query.trim() : '') : undefined,
   };
 }
 
