@@ -59,6 +59,12 @@ export const taskSchema = z.object({
   retries: retries.optional(),
   retryDelayMs: retryDelayMs.optional(),
   timeoutMs: timeoutMs.optional(),
+  /**
+   * Name of a parameter: the task (and everything downstream of it) runs only when that
+   * parameter has a value (not empty, false or 0); otherwise it is skipped. This is how a
+   * template carries an optional branch, e.g. "load into a warehouse when one is given".
+   */
+  runIf: z.string().regex(paramNamePattern, 'runIf names a parameter').optional(),
 });
 export type PipelineTask = z.output<typeof taskSchema>;
 

@@ -23,8 +23,11 @@ export function emptyMetrics(): TaskMetrics {
   return { rowsRead: 0, rowsWritten: 0, rowsRejected: 0, rowsPerSecond: 0, durationMs: 0 };
 }
 
-/** Why a task did not run to completion when that is not its own error. */
-export const skipReasons = ['upstream_failed', 'cancelled', 'reused'] as const;
+/**
+ * Why a task did not run itself: an upstream task failed, the run was cancelled, its
+ * output was reused from an earlier run, or its runIf parameter had no value.
+ */
+export const skipReasons = ['upstream_failed', 'cancelled', 'reused', 'condition'] as const;
 export type SkipReason = (typeof skipReasons)[number];
 
 export const taskStateEventSchema = z.object({

@@ -73,3 +73,10 @@ describe('validatePipeline', () => {
     expect(validatePipeline(base, { catalog, params: { wh: 'pglite:/tmp/wh' } })).toEqual([]);
   });
 });
+
+describe('validatePipeline with the built-in kinds', () => {
+  it("says \"Task 'load_data' (load.table): config.table: Required\" for a load without a table", () => {
+    const p = make({ tasks: [{ id: 'load_data', kind: 'load.table', config: { connection: 'postgres://etl@127.0.0.1/dw' } }] });
+    expect(validatePipeline(p).map((i) => i.message)).toEqual(["Task 'load_data' (load.table): config.table: Required"]);
+  });
+});

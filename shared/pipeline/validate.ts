@@ -1,4 +1,5 @@
 import { defaultCatalog, type TaskCatalog } from './catalog.js';
+import { inactiveTasks } from './conditions.js';
 import { findCycle } from './dag.js';
 import { formatPath, friendlyZodError, issue, taskIssueText, type PipelineIssue } from './issues.js';
 import { referencedParams, resolveParams, substituteParams } from './params.js';
@@ -63,6 +64,9 @@ export function validatePipeline(pipeline: Pipeline, opts: ValidateOptions = {})
     for (const p of pipeline.parameters) if (p.default !== undefined) params[p.name] = p.default;
   }
 
+  // With run values, a branch switched off by runIf is not checked: it will not run.
+  const inactive = opts.params ? inactiveTasks(pipeline, params) : new Set<string>();
+
   const seen = new Set<string>();
   for (const task of pipeline.tasks) {
     if (seen.has(task.id)) {
@@ -75,6 +79,10 @@ export function validatePipeline(pipeline: Pipeline, opts: ValidateOptions = {})
         issues.push(issue('unknown_param', taskIssueText(task.id, task.kind, 'config', `Uses \${params.${name}} but the pipeline declares no parameter '${name}'`), { taskId: task.id, field: 'config' }));
       }
     }
+    if (task.runIf !== undefined && !paramNames.has(task.runIf)) {
+      issues.push(issue('unknown_param', taskIssueText(task.id, task.kind, 'runIf', `Names no parameter of this pipeline ('${task.runIf}')`), { taskId: task.id, field: 'runIf' }));
+    }
+    if (inactive.has(task.id)) continue;
     const checked = checkTaskConfig(task, params, catalog);
     if (!checked.ok) issues.push(...checked.issues);
   }

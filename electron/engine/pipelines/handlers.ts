@@ -1,7 +1,9 @@
 import path from 'node:path';
 import { ApiError, type MethodInputParsed, type MethodOutput } from '../../../shared/api/contract.js';
 import type { pipelineMethods, ScheduleEntry } from '../../../shared/api/pipeline-contract.js';
-import { validatePipeline } from '../../../shared/pipeline/validate.js';
+import type { TaskCatalog } from '../../../shared/pipeline/catalog.js';
+import type { Pipeline } from '../../../shared/pipeline/pipeline.js';
+import { validatePipeline as validateWith, type ValidateOptions } from '../../../shared/pipeline/validate.js';
 import type { ResolvedConnection } from '../connections/resolved.js';
 import type { Emit, RunManager } from '../runs/run-manager.js';
 import { CronExpressionError, nextRunTimes, parseCron } from '../schedules/cron.js';
@@ -32,6 +34,8 @@ export interface PipelineFeatureOptions {
   assetsDir?: string | null;
   /** Registers the built-in task kinds before the first run (electron/engine/tasks/). */
   loadTaskKinds?: () => Promise<void>;
+  /** Kinds and config schemas to validate with; the built-in catalog by default. */
+  catalog?: TaskCatalog;
 }
 
 export interface PipelineFeature {
@@ -60,7 +64,9 @@ export function createPipelineFeature(s: PipelineEngineServices, opts: PipelineF
   const runs = createPipelineRuns({
     runs: s.runs, emit: s.emit, resolveConnection: (ref) => s.resolveConnection(ref),
     ...(opts.loadTaskKinds ? { loadTaskKinds: opts.loadTaskKinds } : {}),
+    ...(opts.catalog ? { catalog: opts.catalog } : {}),
   });
+  const validatePipeline = (p: Pipeline, o: ValidateOptions = {}) => validateWith(p, { ...o, ...(opts.catalog ? { catalog: opts.catalog } : {}) });
 
   const runFile = async (file: string, params: Record<string, string | number | boolean>, maxParallel?: number) => {
     const { pipeline } = await readPipelineFile(file);

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { ApiError } from '../../../shared/api/contract.js';
+import type { TaskCatalog } from '../../../shared/pipeline/catalog.js';
 import { hasErrors } from '../../../shared/pipeline/issues.js';
 import { paramValueSchema, pipelineSchema, type ParamValue, type Pipeline } from '../../../shared/pipeline/pipeline.js';
 import { taskRunRecordSchema, type TaskRunRecord } from '../../../shared/pipeline/task-state.js';
@@ -26,6 +27,8 @@ export interface PipelineRunServices {
   resolveConnection(ref: string): Promise<ResolvedConnection>;
   /** Makes sure the built-in task kinds are registered before a run. */
   loadTaskKinds?(): Promise<void>;
+  /** Kinds and config schemas to validate with; the built-in catalog by default. */
+  catalog?: TaskCatalog;
 }
 
 export interface StartPipelineRequest {
@@ -99,7 +102,7 @@ export function createPipelineRuns(s: PipelineRunServices): PipelineRuns {
   async function start(req: StartPipelineRequest, rerun?: { fromTaskIds: string[]; previousRunFolder: string }) {
     await s.loadTaskKinds?.();
     const pipeline = req.baseDir ? absolutizePathDefaults(req.pipeline, req.baseDir) : req.pipeline;
-    const issues = validatePipeline(pipeline, { params: req.params });
+    const issues = validatePipeline(pipeline, { params: req.params, ...(s.catalog ? { catalog: s.catalog } : {}) });
     for (const t of pipeline.tasks) {
       if (!getTaskKind(t.kind) && !issues.some((i) => i.taskId === t.id && i.code === 'unknown_kind')) {
         issues.push({ code: 'unknown_kind', severity: 'error', taskId: t.id, field: 'kind', message: `Task '${t.id}' (${t.kind}): this build has no runner for kind '${t.kind}'` });
@@ -135,6 +138,7 @@ export function createPipelineRuns(s: PipelineRunServices): PipelineRuns {
           const result = await runPipeline(pipeline, {
             params: req.params,
             runContext: ctx,
+            ...(s.catalog ? { catalog: s.catalog } : {}),
             resolveConnection: s.resolveConnection,
             ...(req.maxParallel ? { maxParallel: req.maxParallel } : {}),
             ...(rerun ? { fromTaskIds: rerun.fromTaskIds, previousRunFolder: rerun.previousRunFolder } : {}),

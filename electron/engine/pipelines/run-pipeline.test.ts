@@ -270,3 +270,42 @@ describe('runPipeline', () => {
     expect(r.params).toEqual({ who: 'me' });
   });
 });
+
+describe('runPipeline branches and permanent errors', () => {
+  it('leaves out a runIf branch whose parameter has no value, and runs it when given', async () => {
+    const p = pipeline([
+      { id: 'main', config: { text: 'm' } },
+      { id: 'optional', config: { text: '${params.target}' } },
+      { id: 'after_optional', config: {} },
+    ], [['main', 'optional'], ['optional', 'after_optional']], {
+      parameters: [{ name: 'target', kind: 'string' }],
+    });
+    p.tasks[1]!.runIf = 'target';
+    const off = harness();
+    const r1 = await runPipeline(p, off.opts());
+    expect(r1.status).toBe('success');
+    expect(stateOf(r1)).toEqual({ main: 'success', optional: 'skipped', after_optional: 'skipped' });
+    expect(r1.tasks[2]!.reason).toBe('condition');
+    const on = harness();
+    const r2 = await runPipeline(p, on.opts({ params: { target: 'wh' } }));
+    expect(stateOf(r2)).toEqual({ main: 'success', optional: 'success', after_optional: 'success' });
+    expect(await readFile(path.join(on.folder, 'after_optional', 'out.txt'), 'utf8')).toBe('main:m|optional:wh|after_optional:');
+  });
+
+  it('does not retry a config error', async () => {
+    registerTaskKind({
+      kind: kindName('badconfig'),
+      async run() {
+        const e = new Error('table: no such table');
+        e.name = 'TaskConfigError';
+        throw e;
+      },
+    });
+    const cat = extendCatalog([{ ...info, kind: kindName('badconfig'), configSchema: z.object({}) }], catalog);
+    const h = harness();
+    const p = pipelineSchema.parse({ format: 'etl-studio.pipeline', version: 2, name: 't', tasks: [{ id: 'x', kind: kindName('badconfig'), retries: 5, retryDelayMs: 1000 }] });
+    const r = await runPipeline(p, h.opts({ catalog: cat }));
+    unregisterTaskKind(kindName('badconfig'));
+    expect(r.tasks[0]).toMatchObject({ state: 'failed', attempts: 1, error: 'table: no such table' });
+  });
+});

@@ -1,6 +1,7 @@
 import { mkdir, rm } from 'node:fs/promises';
 import type { TaskCatalog } from '../../../shared/pipeline/catalog.js';
 import { defaultCatalog } from '../../../shared/pipeline/catalog.js';
+import { inactiveTasks } from '../../../shared/pipeline/conditions.js';
 import { directUpstream, downstream, downstreamOfAll, topologicalOrder } from '../../../shared/pipeline/dag.js';
 import { hasErrors, type PipelineIssue } from '../../../shared/pipeline/issues.js';
 import { resolveParams } from '../../../shared/pipeline/params.js';
@@ -62,6 +63,13 @@ export class PipelineInvalidError extends Error {
 /** Failures no retry can fix: the same input would fail the same way. */
 class PermanentTaskError extends Error {}
 
+/** A kind marks such failures as TaskConfigError (a bad config field) or with `retryable: false`. */
+function isPermanent(e: unknown): boolean {
+  if (e instanceof PermanentTaskError) return true;
+  if (!(e instanceof Error)) return false;
+  return e.name === 'TaskConfigError' || (e as { retryable?: unknown }).retryable === false;
+}
+
 /**
  * Runs a pipeline's tasks in dependency order, independent branches in parallel up to
  * maxParallel. A failed task skips its downstream tasks while the other branches go
@@ -119,6 +127,13 @@ export async function runPipeline(pipeline: Pipeline, opts: RunPipelineOptions):
 
   for (const id of order) emit(id);
 
+  for (const id of inactiveTasks(pipeline, params)) {
+    const t = tasks.get(id)!;
+    const why = t.runIf !== undefined ? `parameter '${t.runIf}' has no value` : 'an upstream task was left out';
+    ctx.log('info', `Skipping '${id}': ${why}`, id);
+    end(id, 'skipped', { reason: 'condition' });
+  }
+
   // Re-run: reuse what earlier tasks left, where they left it.
   if (opts.fromTaskIds && opts.fromTaskIds.length > 0) {
     if (!opts.previousRunFolder) throw new Error('A re-run needs the folder of the previous run');
@@ -160,7 +175,6 @@ export async function runPipeline(pipeline: Pipeline, opts: RunPipelineOptions):
       emit(id);
       ctx.progress({ taskId: id, phase: id, rowsRead: m.rowsRead, rowsWritten: m.rowsWritten, rowsRejected: m.rowsRejected, totalRows: null, rowsPerSecond: m.rowsPerSecond, batch: 0, etaMs: null });
     });
-    set(id, { startedAt: new Date().toISOString() });
 
     for (let attempt = 0; ; attempt++) {
       if (ctx.signal.aborted) {
@@ -168,7 +182,7 @@ export async function runPipeline(pipeline: Pipeline, opts: RunPipelineOptions):
         return;
       }
       meter.start();
-      set(id, { state: 'running', attempts: attempt + 1, metrics: emptyMetrics() });
+      set(id, { state: 'running', attempts: attempt + 1, metrics: emptyMetrics(), ...(attempt === 0 ? { startedAt: new Date().toISOString() } : {}) });
       ctx.log('info', attempt === 0 ? `Task '${id}' (${task.kind}) started` : `Task '${id}' retry ${attempt} of ${policy.retries}`, id);
       try {
         const output = await attemptTask(task, attempt, policy.timeoutMs, meter);
@@ -192,7 +206,7 @@ export async function runPipeline(pipeline: Pipeline, opts: RunPipelineOptions):
           return;
         }
         ctx.log('error', `Task '${id}' failed (attempt ${attempt + 1}): ${message}`, id);
-        if (e instanceof PermanentTaskError || attempt >= policy.retries) {
+        if (isPermanent(e) || attempt >= policy.retries) {
           end(id, 'failed', { error: message });
           skipDownstream(id);
           return;
@@ -266,7 +280,7 @@ export async function runPipeline(pipeline: Pipeline, opts: RunPipelineOptions):
   const all = order.map((id) => ({ ...records.get(id)! }));
   const status: PipelineRunResult['status'] = ctx.signal.aborted && all.some((t) => t.state === 'cancelled')
     ? 'cancelled'
-    : all.some((t) => t.state === 'failed' || t.state === 'skipped' || t.state === 'cancelled') ? 'failed' : 'success';
+    : all.some((t) => t.state === 'failed' || t.state === 'cancelled' || (t.state === 'skipped' && t.reason !== 'condition')) ? 'failed' : 'success';
   return { status, tasks: all, outputs, params };
 }
 
