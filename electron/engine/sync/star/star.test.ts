@@ -1,0 +1,200 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type pg from 'pg';
+import type { PGlite } from '@electric-sql/pglite';
+import { syncSettingsSchema, type SyncResult } from '../../../../shared/sync/sync.js';
+import type { ResolvedConnection } from '../../connections/resolved.js';
+import { openPglite } from '../../connections/pglite.js';
+import { runSync } from '../run-sync.js';
+import { normalizeDecimal } from '../checks/checks.js';
+import {
+  createMysqlDb, createPgDb, createPgliteDir, dropMysqlDb, dropPgDb, dropPgliteDir, mysqlAdmin, pgAdmin,
+  type MysqlConn, type PgConn, type PgliteConn,
+} from '../testing/dbs.js';
+import { recordingContext } from '../testing/context.js';
+import { createOps, insertSales, makeOps, makeSales, type AnyDb, type OpsData, type Sale } from '../testing/seed.js';
+import { FIXTURES } from '../testing/softcart.js';
+
+/** What the star schema must hold, worked out from the generated rows alone. */
+function oracle(data: OpsData) {
+  const cat = new Map(data.products.map((p) => [p.product_id, p.category]));
+  const cty = new Map(data.customers.map((c) => [c.customer_id, c.country]));
+  const valid = data.sales.filter((s) => cat.has(s.product_id) && cty.has(s.customer_id) && s.timestamp && !s.timestamp.startsWith('0000'));
+  let cents = 0n;
+  let allCents = 0n;
+  for (const s of data.sales) {
+    const v = BigInt(s.price.replace('.', '')) * BigInt(s.quantity);
+    allCents += v;
+    if (valid.includes(s)) cents += v;
+  }
+  const money = (c: bigint) => normalizeDecimal(`${c / 100n}.${String(c % 100n).padStart(2, '0')}`);
+  return {
+    facts: valid.length,
+    rejected: data.sales.length - valid.length,
+    factSum: money(cents),
+    sourceSum: money(allCents),
+    dates: [...new Set(valid.map((s) => s.timestamp.slice(0, 10)))].sort(),
+    categories: [...new Set(valid.map((s) => cat.get(s.product_id)!))].sort(),
+    countries: [...new Set(valid.map((s) => cty.get(s.customer_id)!))].sort(),
+  };
+}
+
+type Q = (sql: string) => Promise<Record<string, unknown>[]>;
+
+async function starState(q: Q) {
+  const one = async (sql: string) => (await q(sql))[0];
+  return {
+    facts: Number((await one('SELECT count(*)::int AS n FROM factsales')).n),
+    factSum: normalizeDecimal(String((await one('SELECT coalesce(sum(amount), 0)::text AS s FROM factsales')).s)),
+    rejected: Number((await one('SELECT count(*)::int AS n FROM etl_studio.rejected_rows')).n),
+    dates: (await q('SELECT date::text AS d FROM dimdate ORDER BY date')).map((r) => r.d),
+    categories: (await q('SELECT category FROM dimcategory ORDER BY category')).map((r) => r.category),
+    countries: (await q('SELECT country FROM dimcountry ORDER BY country')).map((r) => r.country),
+  };
+}
+
+/**
+ * DimDate.csv rows by date, keeping only the rows that agree with themselves: the file
+ * gives the last day of every quarter the next quarter (2019-03-31 is "Q2") and writes
+ * many 2020 dates with day and month swapped (2020-02-01 is "January 2"). Quarters are
+ * checked against the month instead.
+ */
+async function courseDimDate(): Promise<Map<string, string[]>> {
+  const lines = (await readFile(path.join(FIXTURES, 'DimDate.csv'), 'utf8')).trim().split(/\r?\n/).slice(1);
+  const rows = lines.map((l) => l.split(',')).filter((f) =>
+    Number(f[1].slice(5, 7)) === Number(f[5]) && Number(f[1].slice(8, 10)) === Number(f[7]) && Math.ceil(Number(f[5]) / 3) === Number(f[3]));
+  expect(rows.length).toBe(820);
+  return new Map(rows.map((f) => [f[1], f.slice(2)]));
+}
+
+const settings = (batchRows: number) => syncSettingsSchema.parse({ mode: 'star', batchRows });
+
+/** The same story on each warehouse: first load, idempotent rerun, incremental run. */
+function scenario(name: string, setup: () => Promise<{ source: ResolvedConnection; warehouse: ResolvedConnection; src: AnyDb; q: Q; dirty: Sale[] }>) {
+  describe(name, () => {
+    let env: Awaited<ReturnType<typeof setup>>;
+    const data = makeOps(42, 3000);
+    let first: SyncResult;
+
+    beforeAll(async () => {
+      env = await setup();
+      await createOps(env.src, data);
+      await insertSales(env.src, env.dirty);
+      data.sales.push(...env.dirty);
+    });
+
+    it('first run: dimensions, fact count and sum match the generated rows; bad rows are quarantined', async () => {
+      const ctx = recordingContext('run-1');
+      first = await runSync({ source: env.source, warehouse: env.warehouse, settings: settings(700) }, ctx);
+      const want = oracle(data);
+      expect(first).toMatchObject({ mode: 'star', lastRowid: null, newRows: data.sales.length, inserted: want.facts, batches: Math.ceil(data.sales.length / 700) });
+      const got = await starState(env.q);
+      expect(got).toEqual({ facts: want.facts, factSum: want.factSum, rejected: want.rejected, dates: want.dates, categories: want.categories, countries: want.countries });
+      expect(first.checks).toEqual([
+        { name: 'rows <= watermark (facts + rejected)', source: String(data.sales.length), warehouse: String(data.sales.length), ok: true },
+        { name: 'sum(amount) <= watermark (facts + rejected)', source: want.sourceSum, warehouse: want.sourceSum, ok: true },
+      ]);
+      const reasons = await env.q('SELECT key::int AS key, reason, run_id FROM etl_studio.rejected_rows ORDER BY key');
+      expect(reasons.map((r) => r.run_id)).toEqual(env.dirty.map(() => 'run-1'));
+      expect(reasons.map((r) => r.reason)).toEqual(['category is missing', 'country is missing', 'ts is missing']);
+      expect(ctx.progressEvents.at(-1)).toMatchObject({ rowsRejected: want.rejected, rowsWritten: want.facts, rowsRead: data.sales.length });
+
+      // Every date matches the course's DimDate.csv: weekday 1 = Sunday, quarter names Q1..Q4.
+      const course = await courseDimDate();
+      const dims = await env.q(`SELECT date::text AS d, year, quarter, quartername, month, monthname, day, weekday, weekdayname, dateid FROM dimdate ORDER BY date`);
+      expect(dims.length).toBeGreaterThan(500);
+      let compared = 0;
+      for (const r of dims) {
+        expect(r.quartername).toBe(`Q${Math.ceil(Number(r.month) / 3)}`);
+        const c = course.get(String(r.d));
+        if (!c) continue;
+        compared++;
+        expect([r.year, r.quarter, r.quartername, r.month, r.monthname, r.day, r.weekday, r.weekdayname].map(String)).toEqual(c);
+      }
+      expect(compared).toBeGreaterThan(300);
+      expect(dims.find((r) => r.d === '2019-01-01')).toMatchObject({ weekday: 3, weekdayname: 'Tuesday', quartername: 'Q1', dateid: 20190101 });
+    });
+
+    it('second run changes nothing', async () => {
+      const before = await starState(env.q);
+      const again = await runSync({ source: env.source, warehouse: env.warehouse, settings: settings(700) }, recordingContext('run-2'));
+      expect(again).toMatchObject({ newRows: 0, inserted: 0, batches: 0, lastRowid: first.watermark, watermark: first.watermark });
+      expect(again.checks.every((c) => c.ok)).toBe(true);
+      expect(await starState(env.q)).toEqual(before);
+    });
+
+    it('third run loads only the new rows, with a new category and country', async () => {
+      const last = data.sales[data.sales.length - 1].rowid;
+      const extra: OpsData = {
+        products: [{ product_id: 500, category: 'Music' }],
+        customers: [{ customer_id: 900, country: 'Peru' }],
+        sales: makeSales(7, 450, last + 1).map((s, i) => (i % 3 === 0 ? { ...s, product_id: 500, customer_id: 900 } : s)),
+      };
+      const ins = async (sql: string, params: unknown[]) => {
+        if (env.src.kind === 'mysql') await env.src.conn.query(sql.replace(/\$\d+/g, '?'), params);
+        else if (env.src.kind === 'postgres') await env.src.client.query(sql, params);
+        else await env.src.db.query(sql, params);
+      };
+      await ins('INSERT INTO products (product_id, category) VALUES ($1, $2)', [500, 'Music']);
+      await ins('INSERT INTO customers (customer_id, country) VALUES ($1, $2)', [900, 'Peru']);
+      await insertSales(env.src, extra.sales);
+      data.products.push(...extra.products);
+      data.customers.push(...extra.customers);
+      data.sales.push(...extra.sales);
+      const maxCategoryBefore = Number((await env.q('SELECT max(categoryid) AS m FROM dimcategory'))[0].m);
+
+      const third = await runSync({ source: env.source, warehouse: env.warehouse, settings: settings(200) }, recordingContext('run-3'));
+      const want = oracle(data);
+      expect(third).toMatchObject({ lastRowid: last, newRows: 450, inserted: 450, batches: 3, watermark: last + 450 });
+      expect(third.checks.every((c) => c.ok)).toBe(true);
+      const got = await starState(env.q);
+      expect(got).toMatchObject({ facts: want.facts, factSum: want.factSum, categories: want.categories, countries: want.countries, dates: want.dates });
+      expect((await env.q(`SELECT categoryid FROM dimcategory WHERE category = 'Music'`))[0].categoryid).toBe(maxCategoryBefore + 1);
+      const music = await env.q(`SELECT count(*)::int AS n FROM factsales f JOIN dimcategory c USING (categoryid) JOIN dimcountry k USING (countryid) WHERE c.category = 'Music' AND k.country = 'Peru'`);
+      expect(music[0].n).toBe(150);
+    });
+  });
+}
+
+const cleanups: (() => Promise<void>)[] = [];
+afterAll(async () => {
+  for (const c of cleanups.reverse()) await c().catch(() => undefined);
+});
+
+// A sale with no product, one with no customer, one with a zero (MySQL) or NULL timestamp.
+function dirtyRows(zeroDate: string | null): Sale[] {
+  return [
+    { rowid: 5001, product_id: 9999, customer_id: 1, price: '10.00', quantity: 2, timestamp: '2020-05-05 10:00:00' },
+    { rowid: 5002, product_id: 1, customer_id: 9999, price: '3.50', quantity: 1, timestamp: '2020-05-05 11:00:00' },
+    { rowid: 5003, product_id: 1, customer_id: 1, price: '7.25', quantity: 4, timestamp: zeroDate as string },
+  ];
+}
+
+scenario('star: MariaDB -> PostgreSQL', async () => {
+  const source: MysqlConn = await createMysqlDb();
+  const warehouse: PgConn = await createPgDb();
+  const conn = await mysqlAdmin(source);
+  // Zero dates are what old MySQL apps write; allow them for this session only.
+  await conn.query("SET SESSION sql_mode = ''");
+  const wh: pg.Client = await pgAdmin(warehouse);
+  cleanups.push(async () => {
+    await conn.end();
+    await wh.end();
+    await dropMysqlDb(source);
+    await dropPgDb(warehouse);
+  });
+  return { source, warehouse, src: { kind: 'mysql', conn }, q: async (sql) => (await wh.query(sql)).rows, dirty: dirtyRows('0000-00-00 00:00:00') };
+});
+
+scenario('star: PGlite -> PGlite', async () => {
+  const source: PgliteConn = await createPgliteDir();
+  const warehouse: PgliteConn = await createPgliteDir();
+  const db: PGlite = await openPglite(source.path);
+  const wdb: PGlite = await openPglite(warehouse.path);
+  cleanups.push(async () => {
+    await dropPgliteDir(source);
+    await dropPgliteDir(warehouse);
+  });
+  return { source, warehouse, src: { kind: 'pglite', db }, q: async (sql) => (await wdb.query<Record<string, unknown>>(sql)).rows, dirty: dirtyRows(null) };
+});
