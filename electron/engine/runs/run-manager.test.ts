@@ -195,6 +195,19 @@ describe('run manager', () => {
     expect((await m.get(started.runId)).lastProgress?.rowsRead).toBe(999_999);
   });
 
+  it('drops what a job logs after its run has ended', async () => {
+    const m = manager();
+    const started = m.start('sync', 'Sloppy', async (ctx) => {
+      ctx.log('info', 'in time');
+      setTimeout(() => ctx.log('info', 'too late'), 30);
+    });
+    const record = await started.done;
+    await new Promise((r) => setTimeout(r, 80));
+    expect(record.logLines).toBe(1);
+    expect((await m.get(started.runId)).logLines).toBe(1);
+    expect((await m.logs(started.runId, 0, 10)).lines.map((l) => l.message)).toEqual(['in time']);
+  });
+
   it('keeps known secrets out of the log and the error', async () => {
     const m = manager();
     const secret = 'hunter2-Secret!';

@@ -67,6 +67,8 @@ interface LiveRun {
   dirty: boolean;
   writing: Promise<void>;
   done: Promise<RunRecord>;
+  /** Set once the log is closed: a job's stray late calls are dropped, not counted. */
+  ended: boolean;
 }
 
 /** Managers alive in this process, so a sibling manager's running records are not taken for crashed ones. */
@@ -79,6 +81,18 @@ function isAlive(pid: number): boolean {
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+// A chatty job logs many lines per millisecond; format each millisecond once.
+let lastMs = -1;
+let lastIso = '';
+function isoNow(): string {
+  const ms = Date.now();
+  if (ms !== lastMs) {
+    lastMs = ms;
+    lastIso = new Date(ms).toISOString();
+  }
+  return lastIso;
 }
 
 function messageOf(err: unknown): string {
@@ -124,11 +138,12 @@ export function createRunManager(opts: { dataDir: string; emit: Emit }): RunMana
       signal: run.controller.signal,
       folder: record.folder,
       log(level: LogLevel, message: string, taskId?: string) {
+        if (run.ended) return;
         const line: LogLine = {
           runId: record.id,
           ...(taskId === undefined ? {} : { taskId }),
           seq: record.logLines,
-          time: new Date().toISOString(),
+          time: isoNow(),
           level,
           message: scrubSecrets(String(message), run.secrets),
         };
@@ -144,6 +159,7 @@ export function createRunManager(opts: { dataDir: string; emit: Emit }): RunMana
         }
       },
       progress(p: Omit<Progress, 'runId'>) {
+        if (run.ended) return;
         const full: Progress = { ...p, runId: record.id };
         record.lastProgress = full;
         run.dirty = true;
@@ -181,6 +197,7 @@ export function createRunManager(opts: { dataDir: string; emit: Emit }): RunMana
     run.throttle.flush();
     flushLines(run);
     clearInterval(run.persistTimer);
+    run.ended = true;
     await run.writer.close();
     const diskError = run.writer.error();
     if (diskError && !record.error) record.error = `The run's log could not be written completely: ${diskError.message}`;
@@ -275,6 +292,7 @@ export function createRunManager(opts: { dataDir: string; emit: Emit }): RunMana
         dirty: false,
         writing: Promise.resolve(),
         done: Promise.resolve(record),
+        ended: false,
       };
       run.persistTimer.unref?.();
       live.set(runId, run);
@@ -307,13 +325,17 @@ export function createRunManager(opts: { dataDir: string; emit: Emit }): RunMana
       }
       const ids = new Set([...names, ...live.keys()]);
       const newest = [...ids].sort().reverse().slice(0, limit);
-      const records = await Promise.all(
-        newest.map(async (id) => {
-          const running = live.get(id);
-          if (running) return snapshot(running.record);
-          return (await readRecord(path.join(dir, id)))?.record ?? null;
-        }),
-      );
+      const records: (RunRecord | null)[] = [];
+      // A few files at a time: a long history must not open a thousand files at once.
+      for (let i = 0; i < newest.length; i += 32) {
+        records.push(...(await Promise.all(
+          newest.slice(i, i + 32).map(async (id) => {
+            const running = live.get(id);
+            if (running) return snapshot(running.record);
+            return (await readRecord(path.join(dir, id)))?.record ?? null;
+          }),
+        )));
+      }
       return records
         .filter((r): r is RunRecord => r !== null)
         .sort((a, b) => (a.startedAt < b.startedAt ? 1 : a.startedAt > b.startedAt ? -1 : 0));
