@@ -63,15 +63,15 @@ export function RunsScreen() {
                       className={selected ? 'is-selected' : undefined}
                       onClick={() => void select(r.id)}
                     >
-                      <td><Badge tone={statusTone[r.status]}>{statusLabel[r.status]}</Badge></td>
+                      <td className="nowrap"><Badge tone={statusTone[r.status]}>{statusLabel[r.status]}</Badge></td>
                       <td>
                         <button type="button" className="link-button" onClick={(e) => { e.stopPropagation(); void select(r.id); }}>
                           {r.title}
                         </button>
                       </td>
-                      <td>{formatDateTime(r.startedAt)}</td>
-                      <td className="num">{formatDuration(r.durationMs)}</td>
-                      <td className="num">{rows === null ? '—' : formatCount(rows)}</td>
+                      <td className="nowrap">{formatDateTime(r.startedAt)}</td>
+                      <td className="num nowrap">{formatDuration(r.durationMs)}</td>
+                      <td className="num nowrap">{rows === null ? '—' : formatCount(rows)}</td>
                     </tr>
                   );
                 })}

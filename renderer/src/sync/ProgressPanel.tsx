@@ -7,7 +7,7 @@ export function ProgressPanel({ progress, running }: { progress: Progress | null
   return (
     <div className="progress" data-testid="sync-progress">
       <div className="progress__head">
-        <span className="progress__phase">{progress ? progress.phase : running ? 'Starting…' : 'Waiting'}</span>
+        <span className="progress__phase">{progress ? capitalize(progress.phase) : running ? 'Starting…' : 'Waiting'}</span>
         <span className="progress__eta" data-testid="progress-eta">
           {running && progress ? formatEta(progress.etaMs) : ''}
         </span>
@@ -42,4 +42,8 @@ export function Stat({ label, value, testId, tone }: { label: string; value: str
       <dd data-testid={testId}>{value}</dd>
     </div>
   );
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

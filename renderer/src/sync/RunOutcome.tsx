@@ -25,6 +25,7 @@ export function SyncOutcome({ result }: { result: SyncResult }) {
     <div className="sync-outcome" data-testid="sync-result">
       <p className="outcome__summary" data-testid="sync-summary">
         Last row id <strong data-testid="result-last-rowid">{formatId(result.lastRowid)}</strong>
+        {result.lastRowid === null ? <span className="muted"> (empty warehouse)</span> : null}
         {' · '}
         <strong data-testid="result-new-rows">{formatCount(result.newRows)}</strong> new rows
         {' · '}

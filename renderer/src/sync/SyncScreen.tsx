@@ -88,7 +88,8 @@ function CurrentRun({ run, kind }: { run: LiveRun; kind: 'sync' | 'sample' | nul
           {run.record?.durationMs != null ? ` · took ${formatDuration(run.record.durationMs)}` : ''}
         </span>
       </div>
-      {!finished || run.progress ? <ProgressPanel progress={run.progress} running={!finished} /> : null}
+      {/* Once a result is in, its figures replace the live counters. */}
+      {!finished || (run.progress && !run.record?.sync && !run.record?.sample) ? <ProgressPanel progress={run.progress} running={!finished} /> : null}
       {finished && run.record ? <RunOutcome record={run.record} /> : null}
       <LogPanel buffer={run.log} version={run.logVersion} title="Live log" testId="live-log" height={280} emptyText="Waiting for the first log lines…" />
     </section>
