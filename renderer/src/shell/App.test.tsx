@@ -97,13 +97,32 @@ describe('runs screen', () => {
     expect(latest!.textContent).toContain('1650');
     expect(failed!.textContent).toContain('Failed');
 
+    const earlier = fake.callsTo('runs.logs').length;
     await act(async () => fireEvent.click(within(latest!).getByRole('button', { name: 'Sync sales_data' })));
     await waitFor(() => expect(screen.getByTestId('history-log').textContent).toContain('25,000 lines'));
-    const pages = fake.callsTo('runs.logs').map((c) => (c.input as { offset: number }).offset);
+    const pages = fake.callsTo('runs.logs').slice(earlier).map((c) => (c.input as { offset: number }).offset);
     expect(pages).toEqual([0, 10_000, 20_000]);
     expect(within(screen.getByTestId('run-detail')).getByTestId('check-row').getAttribute('data-ok')).toBe('true');
 
     await act(async () => fireEvent.click(within(failed!).getByRole('button', { name: 'Load coursework sample data' })));
     expect(screen.getByTestId('run-error').textContent).toContain('connection refused');
+  });
+});
+
+describe('after a reload', () => {
+  it('the sync screen shows the latest sync with its result and log', async () => {
+    const record = runRecord({ id: 'run-9', title: 'Sync Shop → Warehouse' });
+    await renderWithStores(<App />, {
+      'app.info': () => appInfo,
+      'profiles.list': () => [],
+      'workspace.get': () => workspace({ demoOffered: true }),
+      'runs.history': () => [record],
+      'runs.get': () => record,
+      'runs.logs': ({ offset }) => ({ lines: offset === 0 ? logLines('run-9', 4) : [], total: 4 }),
+    }, { initialScreen: 'sync' });
+    const card = await screen.findByTestId('current-run');
+    expect(card.getAttribute('data-run-id')).toBe('run-9');
+    expect(within(card).getByTestId('sync-summary').textContent).toContain('Last row id 12289');
+    await waitFor(() => expect(within(card).getByTestId('live-log').textContent).toContain('4 lines'));
   });
 });

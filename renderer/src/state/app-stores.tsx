@@ -65,8 +65,22 @@ export function createAppStores(
   ];
 
   async function refresh(): Promise<void> {
-    await Promise.all([app.getState().load(), profiles.getState().load(), workspace.getState().load()]);
+    await Promise.all([app.getState().load(), profiles.getState().load(), workspace.getState().load(), adoptLatestRun()]);
     if (history.getState().loaded) await history.getState().load();
+  }
+
+  /** After a reload the sync screen still shows the latest sync (live if it is running). */
+  async function adoptLatestRun(): Promise<void> {
+    if (sync.getState().currentRunId) return;
+    try {
+      const [latest] = (await api.call('runs.history', { limit: 20 })).filter((r) => r.kind === 'sync' || r.kind === 'sample');
+      if (!latest || sync.getState().currentRunId) return;
+      live.getState().onState({ runId: latest.id, status: latest.status, record: latest });
+      sync.getState().adoptRun(latest.id, latest.kind === 'sample' ? 'sample' : 'sync');
+      await live.getState().resync(latest.id);
+    } catch {
+      // History is a convenience here; the Runs screen reports its own errors.
+    }
   }
 
   // The first open is covered by the caller's initial refresh(); later opens are reconnects.

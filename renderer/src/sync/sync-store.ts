@@ -24,6 +24,8 @@ export interface SyncState {
   syncNow(): Promise<void>;
   loadSample(): Promise<void>;
   cancel(): Promise<void>;
+  /** Shows a run started elsewhere or before a reload as the current one. */
+  adoptRun(runId: string, kind: SyncRunKind): void;
 }
 
 export type SyncStore = StoreApi<SyncState>;
@@ -110,6 +112,10 @@ export function createSyncStore(api: StudioApi, workspace: WorkspaceStore, live:
             warehouseProfileId: draft.warehouseProfileId,
           }),
         );
+      },
+      adoptRun(runId, kind) {
+        if (get().currentRunId) return;
+        set({ currentRunId: runId, currentKind: kind });
       },
       async cancel() {
         const runId = get().currentRunId;
