@@ -21,6 +21,19 @@ async function call<M extends MethodName>(method: M, input: unknown): Promise<Me
   return reply.output as MethodOutput<M>;
 }
 
+/** The final record of a run, from its last run.state event. */
+function waitFor(runId: string): Promise<RunRecord> {
+  return new Promise((resolve) => {
+    const off = e.subscribe((name, payload) => {
+      const state = payload as { runId: string; status: string; record: RunRecord };
+      if (name === 'run.state' && state.runId === runId && state.status !== 'running') {
+        off();
+        resolve(state.record);
+      }
+    });
+  });
+}
+
 async function syncNow(request?: unknown): Promise<RunRecord> {
   let runId = '';
   const seen = new Promise<RunRecord>((resolve) => {
@@ -146,5 +159,28 @@ describe('a sync between the real servers', () => {
     expect(texts.length).toBeGreaterThanOrEqual(5);
     for (const text of texts) expect(text).not.toContain(pgPassword);
     expect(JSON.stringify(await call('runs.history', { limit: 10 }))).not.toContain(pgPassword);
+  }, 180_000);
+
+  it('loads the coursework sample as a run, then the incremental sync copies only the newer rows', async () => {
+    const source = await call('profiles.save', { name: 'Coursework source', kind: 'mysql', ...mysqlServer, database });
+    const warehouse = await call('profiles.save', {
+      name: 'Coursework warehouse', kind: 'postgres', host: PG_URL.hostname, port: Number(PG_URL.port || 5432), database, user: pgUser, password: pgPassword,
+    });
+    const { runId } = await call('sample.loadSoftcart', { sourceProfileId: source.id, warehouseProfileId: warehouse.id });
+    const loaded = await e.services.runs.get(runId).then((r) => (r.status === 'running' ? waitFor(runId) : r));
+    expect(loaded).toMatchObject({ kind: 'sample', status: 'success', title: 'Load the SoftCart sample into Coursework source and Coursework warehouse' });
+    expect(loaded.sample).toMatchObject({ sourceTable: 'sales_data', warehouseTable: 'sales_data', warehouseRows: 12186 });
+    expect(loaded.sample?.sourceRows).toBeGreaterThan(12186);
+    expect(loaded.sample?.adaptations.length).toBeGreaterThan(0);
+    expect((await call('sample.loadSoftcart', { sourceProfileId: source.id, warehouseProfileId: 'nope' }).catch((err: Error) => err.message)))
+      .toMatch(/not_found/);
+
+    await call('workspace.update', { sourceProfileId: source.id, warehouseProfileId: warehouse.id, sync: { mode: 'replicate' } });
+    const synced = await syncNow();
+    expect(synced.status).toBe('success');
+    expect(synced.sync).toMatchObject({ mode: 'replicate', lastRowid: 12289, inserted: loaded.sample!.sourceRows - 12186 });
+    const { lines } = await call('runs.logs', { runId: synced.id, offset: Math.max(0, synced.logLines - 20), limit: 20 });
+    const checks = synced.sync!.checks;
+    expect(lines.slice(-checks.length).map((l) => l.message)).toEqual(checks.map((c) => `PASS ${c.name}: source ${c.source}, warehouse ${c.warehouse}`));
   }, 180_000);
 });
