@@ -123,6 +123,32 @@ describe('etl-studio CLI', () => {
     }
   });
 
+  it("loads the coursework sample and reports the coursework's figures", async () => {
+    const src = await createScratchMysql();
+    const wh = await createScratchPostgres();
+    try {
+      const srcUrl = urlOf('mysql', src.conn);
+      const whUrl = urlOf('postgres', wh.conn);
+      const load = await cli(['sample', 'softcart', '--source', srcUrl, '--warehouse', whUrl, '--json']);
+      expect(load.code, load.stderr).toBe(0);
+      expect(JSON.parse(load.stdout)).toMatchObject({ ok: true, sourceTable: 'sales_data', warehouseRows: 12186 });
+
+      const first = await cli(['sync', '--source', srcUrl, '--warehouse', whUrl, '--mode', 'replicate']);
+      expect(first.code, first.stderr).toBe(0);
+      expect(first.stdout).toMatch(/^last row id 12289$/m);
+      expect(first.stdout).toMatch(/^1650 new rows$/m);
+      expect(first.stdout).toMatch(/^inserted 1650$/m);
+      expect(first.stdout).toMatch(/^Log: .*log\.ndjson$/m);
+
+      const again = await cli(['sync', '--source', srcUrl, '--warehouse', whUrl, '--mode', 'replicate', '--json']);
+      expect(again.code, again.stderr).toBe(0);
+      expect(JSON.parse(again.stdout)).toMatchObject({ lastRowid: 13939, newRows: 0, inserted: 0, watermark: 13939 });
+    } finally {
+      await src.drop();
+      await wh.drop();
+    }
+  });
+
   it('exits 1 with a plain message when the source cannot be reached', async () => {
     const ran = await cli(['sync', '--source', 'mysql://etl:hunter2-secret@127.0.0.1:1/nowhere', '--warehouse', pgUrl, '--json']);
     expect(ran.code).toBe(1);

@@ -65,9 +65,10 @@ export function checkLine(check: CheckResult): string {
 
 export function syncLines(result: SyncResult): string[] {
   const lines = [
+    // Plain digits, as the coursework prints them ("last row id 12289", "1650 new rows").
     result.lastRowid === null ? 'last row id: none (empty warehouse)' : `last row id ${result.lastRowid}`,
-    plural(result.newRows, 'new row'),
-    `inserted ${number.format(result.inserted)}`,
+    `${result.newRows} new row${result.newRows === 1 ? '' : 's'}`,
+    `inserted ${result.inserted}`,
     result.watermark === null ? 'watermark: none' : `watermark now ${result.watermark}`,
     `${seconds(result.durationMs)}${result.rowsPerSecond > 0 ? `, ${number.format(Math.round(result.rowsPerSecond))} rows/s` : ''}, ${plural(result.batches, 'batch', 'batches')}`,
   ];

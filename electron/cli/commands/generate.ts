@@ -1,5 +1,4 @@
 import { describeConnection } from '../../engine/connections/resolved.js';
-import { generateSoftcart } from '../../engine/generator/softcart.js';
 import { optionalInt, requiredString, type Command } from '../command.js';
 import { withEngine } from '../engine-session.js';
 import { EXIT_OK, UsageError } from '../errors.js';
@@ -40,6 +39,7 @@ Options:
     const into = requiredString(values, 'into');
     const append = values.append === true;
 
+    const { generateSoftcart } = await import('../../engine/generator/softcart.js');
     return withEngine(dataDir, async ({ services }) => {
       const connection = await services.resolveConnection(into);
       const controller = new AbortController();

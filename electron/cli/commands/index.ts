@@ -2,6 +2,8 @@ import type { Command } from '../command.js';
 import { demoCommand } from './demo.js';
 import { generateCommand } from './generate.js';
 import { profilesCommand } from './profiles.js';
+import { runCommand } from './run.js';
+import { sampleCommand } from './sample.js';
 import { serveCommand } from './serve.js';
 import { syncCommand } from './sync.js';
 
@@ -9,7 +11,9 @@ import { syncCommand } from './sync.js';
 export const commands: Command[] = [
   demoCommand,
   syncCommand,
+  runCommand,
   generateCommand,
+  sampleCommand,
   serveCommand,
   profilesCommand,
 ];

@@ -1,4 +1,3 @@
-import { startHeadlessHost } from '../../host/start-headless-host.js';
 import { rendererBuilt, rendererDir } from '../../host/app-paths.js';
 import { optionalInt, optionalString, type Command } from '../command.js';
 import { EXIT_OK, UsageError } from '../errors.js';
@@ -29,6 +28,8 @@ Options:
       throw new UsageError('--token must be at least 16 characters of letters, digits, - or _.');
     }
     const staticDir = rendererDir(io.env);
+    // Loaded here, not at the top: --help must not pay for the engine and its drivers.
+    const { startHeadlessHost } = await import('../../host/start-headless-host.js');
     const host = await startHeadlessHost({ port, token, dataDir, staticDir, version: appVersion() });
     if (json) {
       writeJson(io, { url: host.url, port: host.port, token: host.token, dataDir, staticDir });
