@@ -37,3 +37,6 @@ export function registerBuiltInTaskKinds(): void {
   registered = true;
   for (const k of builtInTaskKinds) registerTaskKind(k as TaskKindImpl<unknown>);
 }
+
+// Importing this module is how the runner loads the built-in kinds (see pipelines/handlers.ts).
+registerBuiltInTaskKinds();
