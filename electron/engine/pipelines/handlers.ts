@@ -49,6 +49,22 @@ export interface PipelineFeature {
 
 const abs = (p: string) => path.resolve(p);
 
+/**
+ * Registers the built-in kinds (electron/engine/tasks/index.ts registers them when
+ * loaded). Loaded on the first run, so opening the app or `--help` does not pull in
+ * every database driver.
+ */
+async function loadBuiltInTaskKinds(): Promise<void> {
+  // A specifier in a variable keeps this module compiling while the kinds are built.
+  const spec = '../tasks/index.js';
+  try {
+    await import(spec);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== 'ERR_MODULE_NOT_FOUND' || !String((e as Error).message).includes('tasks')) throw e;
+  }
+}
+
 function cronError(e: unknown): never {
   if (e instanceof CronExpressionError) throw new ApiError('validation', e.message, [{ path: e.field, message: e.message }]);
   throw e;
@@ -63,7 +79,7 @@ export function createPipelineFeature(s: PipelineEngineServices, opts: PipelineF
   const assetsDir = opts.assetsDir !== undefined ? opts.assetsDir : findAssetsDir();
   const runs = createPipelineRuns({
     runs: s.runs, emit: s.emit, resolveConnection: (ref) => s.resolveConnection(ref),
-    ...(opts.loadTaskKinds ? { loadTaskKinds: opts.loadTaskKinds } : {}),
+    loadTaskKinds: opts.loadTaskKinds ?? loadBuiltInTaskKinds,
     ...(opts.catalog ? { catalog: opts.catalog } : {}),
   });
   const validatePipeline = (p: Pipeline, o: ValidateOptions = {}) => validateWith(p, { ...o, ...(opts.catalog ? { catalog: opts.catalog } : {}) });

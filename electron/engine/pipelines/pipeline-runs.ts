@@ -3,7 +3,9 @@ import path from 'node:path';
 import { z } from 'zod';
 import { ApiError } from '../../../shared/api/contract.js';
 import type { TaskCatalog } from '../../../shared/pipeline/catalog.js';
+import { inactiveTasks } from '../../../shared/pipeline/conditions.js';
 import { hasErrors } from '../../../shared/pipeline/issues.js';
+import { resolveParams } from '../../../shared/pipeline/params.js';
 import { paramValueSchema, pipelineSchema, type ParamValue, type Pipeline } from '../../../shared/pipeline/pipeline.js';
 import { taskRunRecordSchema, type TaskRunRecord } from '../../../shared/pipeline/task-state.js';
 import { validatePipeline } from '../../../shared/pipeline/validate.js';
@@ -103,8 +105,10 @@ export function createPipelineRuns(s: PipelineRunServices): PipelineRuns {
     await s.loadTaskKinds?.();
     const pipeline = req.baseDir ? absolutizePathDefaults(req.pipeline, req.baseDir) : req.pipeline;
     const issues = validatePipeline(pipeline, { params: req.params, ...(s.catalog ? { catalog: s.catalog } : {}) });
+    const resolved = resolveParams(pipeline, req.params).values;
+    const inactive = inactiveTasks(pipeline, resolved);
     for (const t of pipeline.tasks) {
-      if (!getTaskKind(t.kind) && !issues.some((i) => i.taskId === t.id && i.code === 'unknown_kind')) {
+      if (!inactive.has(t.id) && !getTaskKind(t.kind) && !issues.some((i) => i.taskId === t.id && i.code === 'unknown_kind')) {
         issues.push({ code: 'unknown_kind', severity: 'error', taskId: t.id, field: 'kind', message: `Task '${t.id}' (${t.kind}): this build has no runner for kind '${t.kind}'` });
       }
     }

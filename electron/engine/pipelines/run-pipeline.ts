@@ -88,8 +88,9 @@ export async function runPipeline(pipeline: Pipeline, opts: RunPipelineOptions):
   const params = resolveParams(pipeline, opts.params).values;
   const order = topologicalOrder(pipeline);
   const tasks = new Map(pipeline.tasks.map((t) => [t.id, t]));
+  const inactive = inactiveTasks(pipeline, params);
   for (const t of pipeline.tasks) {
-    if (!getTaskKind(t.kind)) throw new PipelineInvalidError([{
+    if (!inactive.has(t.id) && !getTaskKind(t.kind)) throw new PipelineInvalidError([{
       code: 'unknown_kind', severity: 'error', taskId: t.id, field: 'kind',
       message: `Task '${t.id}' (${t.kind}): this build has no runner for kind '${t.kind}'`,
     }]);
@@ -127,7 +128,7 @@ export async function runPipeline(pipeline: Pipeline, opts: RunPipelineOptions):
 
   for (const id of order) emit(id);
 
-  for (const id of inactiveTasks(pipeline, params)) {
+  for (const id of order.filter((x) => inactive.has(x))) {
     const t = tasks.get(id)!;
     const why = t.runIf !== undefined ? `parameter '${t.runIf}' has no value` : 'an upstream task was left out';
     ctx.log('info', `Skipping '${id}': ${why}`, id);
