@@ -6,6 +6,8 @@ import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ApiErrorShape, MethodName, MethodOutput } from '../../../shared/api/contract.js';
+import { syncSettingsSchema } from '../../../shared/sync/sync.js';
+import { syncSettingsPatchSchema } from '../../../shared/workspace/workspace.js';
 import { createEngine } from './create-engine.js';
 
 type TestEngine = Awaited<ReturnType<typeof createEngine>>;
@@ -174,6 +176,8 @@ describe('engine dispatch', () => {
     const bad = await fail(e, 'workspace.update', { warehouseProfileId: 'missing' });
     expect(bad).toMatchObject({ code: 'validation', issues: [{ path: 'warehouseProfileId' }] });
     expect(await fail(e, 'workspace.update', { sync: { mode: 'mirror' } })).toMatchObject({ code: 'validation', issues: [{ path: 'sync.mode' }] });
+    // Every sync setting can be changed on its own (a setting added later must be added to the patch too).
+    expect(Object.keys(syncSettingsPatchSchema.shape).sort()).toEqual(Object.keys(syncSettingsSchema.shape).sort());
   });
 
   it('refuses the one-click sync while the workspace has no databases', async () => {
