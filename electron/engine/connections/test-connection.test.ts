@@ -168,7 +168,8 @@ describe('testConnection on PGlite', () => {
   it('opens the embedded database, reports its version and keeps it open for others', async () => {
     const lite = await createScratchPglite();
     try {
-      const result = await testConnection(lite.conn);
+      // A first open runs initdb, which can outlast the 10 s default on a busy test machine.
+      const result = await testConnection(lite.conn, { timeoutMs: 120_000 });
       expect(result.ok).toBe(true);
       if (!result.ok) return;
       expect(result.serverVersion).toMatch(/^PostgreSQL \d+.*PGlite/);
@@ -178,5 +179,5 @@ describe('testConnection on PGlite', () => {
     } finally {
       await lite.drop();
     }
-  });
+  }, 180_000);
 });

@@ -143,6 +143,10 @@ export async function testConnection(
         // Tearing down a half-open connection can fail in its own ways; the answer stands.
       }
     }
+    if (c.kind === 'pglite' && (err as { code?: string }).code === 'ETIMEDOUT') {
+      // Creating a new embedded database (initdb) is local work that carries on in the background.
+      return { ok: false, code: 'timeout', error: `The embedded database at ${c.path} is still starting (creating a new one can take a while on a busy computer); try again in a moment` };
+    }
     const problem = describeConnectionError(err, c);
     return { ok: false, error: problem.error, code: problem.code };
   } finally {

@@ -179,5 +179,5 @@ describe('generateSoftcart', () => {
     } finally {
       await lite.drop();
     }
-  });
+  }, 180_000);
 });

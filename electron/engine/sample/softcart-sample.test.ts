@@ -108,7 +108,7 @@ describe('loadSoftcartSample', () => {
     } finally {
       await Promise.all([srcLite.drop(), whLite.drop()]);
     }
-  });
+  }, 180_000);
 
   it('stops when cancelled and says so', async () => {
     const ctx = new RecordingContext(folder);
