@@ -39,17 +39,20 @@ test.describe('Electron shell', () => {
       expect(page.url()).toMatch(/^app:\/\/renderer\//);
 
       const exposed = await page.evaluate(() => {
-        const w = window as unknown as Record<string, unknown>;
+        const w = globalThis as unknown as Record<string, unknown>;
         return { require: typeof w.require, process: typeof w.process, module: typeof w.module, studio: Object.keys((w.studio as object) ?? {}).sort() };
       });
       expect(exposed).toEqual({ require: 'undefined', process: 'undefined', module: 'undefined', studio: ['invoke', 'subscribe'] });
 
-      const csp = await page.evaluate(async () => (await fetch(location.href)).headers.get('content-security-policy'));
+      const csp = await page.evaluate(async () => {
+        const { location } = globalThis as unknown as { location: { href: string } };
+        return (await fetch(location.href)).headers.get('content-security-policy');
+      });
       expect(csp).toContain("script-src 'self'");
       expect(csp).toContain("object-src 'none'");
 
       const info = await page.evaluate(() =>
-        (window as unknown as { studio: { invoke(m: string, i: unknown): Promise<{ ok: boolean; output?: { host?: string; dataDir?: string } }> } }).studio.invoke('app.info', {}),
+        (globalThis as unknown as { studio: { invoke(m: string, i: unknown): Promise<{ ok: boolean; output?: { host?: string; dataDir?: string } }> } }).studio.invoke('app.info', {}),
       );
       expect(info.ok).toBe(true);
       expect(info.output?.host).toBe('electron');
@@ -57,7 +60,7 @@ test.describe('Electron shell', () => {
 
       // The window refuses to navigate away from the app (a non-http URL, so nothing opens outside).
       await page.evaluate(() => {
-        location.href = 'file:///etc/hostname';
+        (globalThis as unknown as { location: { href: string } }).location.href = 'file:///etc/hostname';
       });
       await page.waitForTimeout(500);
       expect(page.url()).toMatch(/^app:\/\/renderer\//);
