@@ -34,7 +34,7 @@ export async function drive(
   const stopIfCancelled = () => {
     if (signal.aborted) throw cancelledError();
   };
-  for (const n of mode.notes) ctx.log('warn', n);
+  for (const n of mode.notes) ctx.log('info', n);
   if (mode.defaultsKept.length) {
     ctx.log('info', `Warehouse columns with no source column keep their defaults: ${mode.defaultsKept.join(', ')}`);
   }

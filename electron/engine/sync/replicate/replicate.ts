@@ -42,7 +42,6 @@ export async function planReplicate(
   if (!tt) {
     await createTarget(wh, targetName, st, key);
     created = true;
-    log(`Created warehouse table ${targetName} from the source's columns, keyed on ${key.name}`);
     tt = await findPgTable(wh, targetName);
     if (!tt) throw new ApiError('internal', `Warehouse table ${targetName} was created but cannot be found`);
   }
@@ -62,7 +61,7 @@ export async function planReplicate(
   const sKey = ident(d, key.name);
 
   const notes: string[] = [...st.warnings];
-  if (created) notes.push(`Warehouse table ${targetLabel} did not exist and was created from the source's columns`);
+  if (created) notes.push(`Warehouse table ${targetLabel} did not exist and was created from the source's columns, keyed on ${key.name}`);
   if (match.sourceOnly.length) notes.push(`Source columns with no warehouse column, not copied: ${match.sourceOnly.join(', ')}`);
   if (!measure) notes.push('No numeric column common to both tables, so no sum is reconciled');
   if (!keyUnique) notes.push(`Warehouse column ${targetLabel}.${keyPair.target.name} has no unique index; retried rows are skipped by an anti-join instead of ON CONFLICT`);

@@ -216,9 +216,14 @@ export async function openMysqlSource(c: MysqlConnection): Promise<Source> {
     },
 
     async close() {
+      // end() never calls back on a connection an abort already destroyed, hence the timer.
       await new Promise<void>((resolve) => {
-        conn.end(() => resolve());
-      }).catch(() => undefined);
+        const timer = setTimeout(resolve, 2000);
+        conn.end(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
       conn.destroy();
     },
   };

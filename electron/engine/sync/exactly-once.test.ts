@@ -1,0 +1,118 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { createInterface } from 'node:readline';
+import type pg from 'pg';
+import type mysql from 'mysql2/promise';
+import { ApiError } from '../../../shared/api/contract.js';
+import { syncSettingsSchema } from '../../../shared/sync/sync.js';
+import { runSync } from './run-sync.js';
+import { createMysqlDb, createPgDb, dropMysqlDb, dropPgDb, mysqlAdmin, pgAdmin, type MysqlConn, type PgConn } from './testing/dbs.js';
+import { recordingContext } from './testing/context.js';
+import { compileSyncChild } from './testing/compile-child.js';
+import { fillItemsMysql, ITEMS_MYSQL_DDL } from './testing/bulk.js';
+
+const ROWS = 300_000;
+let source: MysqlConn;
+let warehouse: PgConn;
+let my: mysql.Connection;
+let wh: pg.Client;
+let childJs: string;
+
+beforeAll(async () => {
+  [source, warehouse, childJs] = await Promise.all([createMysqlDb(), createPgDb(), compileSyncChild()]);
+  my = await mysqlAdmin(source);
+  wh = await pgAdmin(warehouse);
+  await my.query(ITEMS_MYSQL_DDL);
+  await fillItemsMysql(my, 1, ROWS);
+}, 300_000);
+
+afterAll(async () => {
+  await my?.end();
+  await wh?.end();
+  await Promise.all([source && dropMysqlDb(source), warehouse && dropPgDb(warehouse)]);
+});
+
+/** Count, sum and an ordered hash of every row, read page by page from either side. */
+async function digest(side: 'source' | 'warehouse', table: string) {
+  const hash = createHash('sha256');
+  let count = 0;
+  let sum = 0n;
+  let last = 0;
+  for (;;) {
+    let rows: unknown[][];
+    if (side === 'source') {
+      const [r] = await my.query({ sql: 'SELECT id, name, qty, amount, created, note FROM items WHERE id > ? ORDER BY id LIMIT 50000', values: [last], rowsAsArray: true });
+      rows = r as unknown[][];
+    } else {
+      const r = await wh.query({ text: `SELECT t.id::text, t.name, t.qty::text, t.amount::text, t.created::text, t.note FROM ${table} t WHERE t.id > $1 ORDER BY t.id LIMIT 50000`, values: [last], rowMode: 'array' });
+      rows = r.rows;
+    }
+    if (rows.length === 0) break;
+    for (const row of rows) {
+      hash.update(row.map((v) => (v === null ? '\u0002' : String(v))).join('\u0001') + '\n');
+      sum += BigInt(String(row[3]).replace('.', ''));
+    }
+    count += rows.length;
+    last = Number(rows[rows.length - 1][0]);
+  }
+  return { count, sum: sum.toString(), hash: hash.digest('hex') };
+}
+
+/** After any stop, the warehouse must sit exactly at a batch boundary that the watermark names. */
+async function assertConsistent(table: string): Promise<number> {
+  const wm = await wh.query<{ value: string }>(`SELECT value::text AS value FROM etl_studio.watermark WHERE target = $1`, [`public.${table}`]);
+  const value = Number(wm.rows[0].value);
+  const t = await wh.query<{ n: number; hi: number }>(`SELECT count(*)::int AS n, max(id) AS hi FROM ${table}`);
+  // ids run 1..ROWS without gaps, so the rows at or below the watermark are exactly `value` of them.
+  expect(t.rows[0]).toEqual({ n: value, hi: value });
+  return value;
+}
+
+describe('exactly once', () => {
+  it('a sync SIGKILLed mid-load resumes at its last committed batch, and the rerun makes the warehouse equal to the source row by row', async () => {
+    const child = spawn(process.execPath, [childJs, JSON.stringify({ source, warehouse, settings: { table: 'items', key: 'id', batchRows: 1000 } })], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let committed = 0;
+    let finished = false;
+    const lines = createInterface({ input: child.stdout! });
+    lines.on('line', (line) => {
+      const msg = JSON.parse(line) as { type: string; message?: string };
+      if (msg.type === 'result') finished = true;
+      if (msg.type === 'log' && /^Batch \d+ committed/.test(msg.message ?? '') && ++committed === 5) child.kill('SIGKILL');
+    });
+    const exit = await new Promise<NodeJS.Signals | number | null>((resolve) => child.on('exit', (code, signal) => resolve(signal ?? code)));
+    expect(exit).toBe('SIGKILL');
+    expect(finished).toBe(false);
+
+    const atCrash = await assertConsistent('items');
+    expect(atCrash).toBeGreaterThanOrEqual(5000);
+    expect(atCrash).toBeLessThan(ROWS);
+
+    const ctx = recordingContext();
+    const result = await runSync({ source, warehouse, settings: syncSettingsSchema.parse({ table: 'items', key: 'id', batchRows: 50_000 }) }, ctx);
+    expect(result).toMatchObject({ lastRowid: atCrash, newRows: ROWS - atCrash, inserted: ROWS - atCrash, watermark: ROWS });
+    expect(result.checks.every((c) => c.ok)).toBe(true);
+    expect(await digest('warehouse', 'items')).toEqual(await digest('source', 'items'));
+  }, 300_000);
+
+  it('a cancel rolls back the open batch, keeps the committed ones, says so, and the next run completes the table', async () => {
+    const ctx = recordingContext();
+    const base = ctx.log;
+    ctx.log = (level, message) => {
+      base(level, message);
+      if (/^Batch 2 committed/.test(message)) ctx.controller.abort();
+    };
+    const settings = syncSettingsSchema.parse({ table: 'items', key: 'id', target: 'items_cancel', batchRows: 2000 });
+    const err = await runSync({ source, warehouse, settings }, ctx).then(() => null, (e: unknown) => e);
+    expect(err).toBeInstanceOf(ApiError);
+    expect((err as ApiError).code).toBe('cancelled');
+    expect((err as ApiError).message).toMatch(/The sync was cancelled: 2 batches \(4,000 rows\) had been committed, and the watermark of public\.items_cancel is 4000/);
+    expect(await assertConsistent('items_cancel')).toBe(4000);
+
+    const result = await runSync({ source, warehouse, settings: { ...settings, batchRows: 100_000 } }, recordingContext());
+    expect(result).toMatchObject({ lastRowid: 4000, newRows: ROWS - 4000, inserted: ROWS - 4000, batches: 3 });
+    expect(await digest('warehouse', 'items_cancel')).toEqual(await digest('source', 'items'));
+  }, 300_000);
+});
