@@ -153,6 +153,8 @@ describe('headless host', () => {
     const js = await get('/assets/app.js');
     expect(js.status).toBe(200);
     expect(js.headers['content-type']).toBe('text/javascript; charset=utf-8');
+    expect((await get('/favicon.ico')).status).toBe(204);
+    expect((await get('/assets/missing.js')).status).toBe(404);
   });
 
   it('blocks path traversal out of the renderer folder', async () => {

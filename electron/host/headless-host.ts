@@ -97,6 +97,11 @@ export async function serveEngine(engine: Engine, opts: HostOptions): Promise<Ru
       }
       const file = await findStaticFile(opts.staticDir, req.url ?? '/');
       if (!file) {
+        if (req.url === '/favicon.ico') {
+          // Browsers ask on their own; an empty answer keeps their consoles free of 404s.
+          res.writeHead(204, headers).end();
+          return;
+        }
         const index = await findStaticFile(opts.staticDir, '/');
         if (!index && (req.url === '/' || req.url?.startsWith('/?'))) {
           res.writeHead(503, { ...headers, 'Content-Type': 'text/html; charset=utf-8' }).end(notBuiltPage(opts.staticDir));

@@ -8,6 +8,15 @@ import { APP_HOST, APP_SCHEME } from './ipc/sender-policy.js';
 export const electronCsp = contentSecurityPolicy();
 
 /**
+ * Development with a Vite dev server only: its React refresh preamble is an inline
+ * script and hot reload needs its WebSocket. Never used by a packaged app.
+ */
+export function devServerCsp(devOrigin: string): string {
+  const ws = devOrigin.replace(/^http/, 'ws');
+  return contentSecurityPolicy({ connectSrc: [devOrigin, ws] }).replace("script-src 'self'", `script-src 'self' 'unsafe-inline' ${devOrigin}`);
+}
+
+/**
  * The renderer is served from app://renderer/ rather than file://, so it has a real
  * origin (IPC senders are checked against it), file:// reads are impossible, and
  * every response carries the CSP. Must run before app 'ready'.

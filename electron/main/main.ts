@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, session } from 'electron';
 import { rendererDir } from '../host/app-paths.js';
 import { resolveDataDir } from '../host/data-dir.js';
-import { registerAppScheme, serveRenderer } from './app-protocol.js';
+import { devServerCsp, electronCsp, registerAppScheme, serveRenderer } from './app-protocol.js';
 import { startEngineProcess, type EngineProcess } from './engine-process.js';
 import { broadcastEvent, installIpcRelay } from './ipc/relay.js';
 import { APP_INDEX_URL, APP_ORIGIN, originOf } from './ipc/sender-policy.js';
@@ -28,6 +28,8 @@ const allowedOrigins = devOrigin ? [APP_ORIGIN, devOrigin] : [APP_ORIGIN];
 const dataDir = resolveDataDir(undefined);
 app.setName('ETL Studio');
 app.setPath('userData', dataDir);
+// Chromium's caches and storage go to a subfolder, not among profiles and runs.
+app.setPath('sessionData', path.join(dataDir, 'electron'));
 registerAppScheme();
 
 let engine: EngineProcess | null = null;
@@ -60,7 +62,7 @@ function openWindow(prefs: ReturnType<typeof openPreferences>): void {
 }
 
 async function start(): Promise<void> {
-  secureSession(session.defaultSession);
+  secureSession(session.defaultSession, devOrigin ? devServerCsp(devOrigin) : electronCsp);
   serveRenderer(rendererDir());
   const version = app.getVersion();
   const secretStorage = secretStorageInfo();

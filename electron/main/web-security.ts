@@ -1,6 +1,5 @@
 import { shell, type Session, type WebContents } from 'electron';
 import { securityHeaders } from '../host/csp.js';
-import { electronCsp } from './app-protocol.js';
 import { isExternalHttpUrl } from './ipc/sender-policy.js';
 
 /**
@@ -8,10 +7,10 @@ import { isExternalHttpUrl } from './ipc/sender-policy.js';
  * none), and no permission (camera, notifications, ...) for web content: the OS
  * services the app needs are used by main, not by the page.
  */
-export function secureSession(session: Session): void {
+export function secureSession(session: Session, csp: string): void {
   session.webRequest.onHeadersReceived((details, callback) => {
     const headers = { ...(details.responseHeaders ?? {}) };
-    for (const [name, value] of Object.entries(securityHeaders(electronCsp))) headers[name] = [value];
+    for (const [name, value] of Object.entries(securityHeaders(csp))) headers[name] = [value];
     callback({ responseHeaders: headers });
   });
   session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
