@@ -115,7 +115,7 @@ export async function drive(
       }
       extract.zeroDates().forEach((n, i) => {
         if (!n) return;
-        const msg = `${plural(n, 'zero date')} (0000-00-00 or with a zero month/day) in source column ${mode.extract.select[i]} became NULL`;
+        const msg = `${plural(n, 'zero date')} (0000-00-00 or with a zero month/day) in source column ${mode.labels[i]} became NULL`;
         notes.push(msg);
         ctx.log('warn', msg);
       });

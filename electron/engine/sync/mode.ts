@@ -14,6 +14,8 @@ export interface ModeRun {
   /** Warehouse SQL giving MAX(key) of the target: the first run's watermark. */
   readonly maxKeySql: string;
   readonly extract: Pick<ExtractSpec, 'select' | 'from' | 'key' | 'keyIndex' | 'kinds'>;
+  /** Names of the extracted columns, for messages. */
+  readonly labels: readonly string[];
   /** Source SQL with one row: COUNT(*) and MAX(key) of the rows above `lower`, as text. */
   statsSql(lower: bigint | null): string;
   /** Runs once the watermark is known: chooses the load path and says which, in words. */

@@ -91,6 +91,7 @@ export async function planReplicate(
       keyIndex: 0,
       kinds: match.pairs.map((p) => p.kind),
     },
+    labels: match.pairs.map((p) => p.source.name),
     statsSql: (lower) => `SELECT ${asText(d, 'COUNT(*)')}, ${asText(d, `MAX(${sKey})`)} FROM ${st.sql}${above(lower)}`,
 
     async prepare(watermark) {

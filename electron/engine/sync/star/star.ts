@@ -92,6 +92,7 @@ export async function planStar(
     keyColumn: 'orderid',
     maxKeySql: `SELECT max(orderid)::text FROM ${t.factsales}`,
     extract: { select: src.select, from: src.from, key: src.key, keyIndex: 0, kinds: src.kinds },
+    labels: [...STAR_COLUMNS],
     statsSql: (lower) => `SELECT ${asText(d, 'COUNT(*)')}, ${asText(d, `MAX(${src.key})`)} FROM ${src.statsFrom}${above(lower)}`,
 
     async prepare() {
