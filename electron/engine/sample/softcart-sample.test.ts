@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +7,8 @@ import type { ResolvedConnection } from '../connections/resolved.js';
 import { openSqlSession } from '../generator/sessions/sql-session.js';
 import { createScratchMysql, createScratchPglite, createScratchPostgres, type Scratch } from '../generator/testing/scratch-databases.js';
 import type { RunContext } from '../runs/run-context.js';
+import { defaultSoftcartFixturesDir } from './fixtures-dir.js';
+import { parseSalesCsv } from './sales-csv.js';
 import { loadSoftcartSample } from './softcart-sample.js';
 
 /** A run context that keeps what it is told, as the run manager would. */
@@ -109,6 +111,20 @@ describe('loadSoftcartSample', () => {
       await Promise.all([srcLite.drop(), whLite.drop()]);
     }
   }, 180_000);
+
+  it('also loads the dump into a PostgreSQL server source and the CSV into a MariaDB warehouse', async () => {
+    const [pgSource, myWarehouse] = await Promise.all([createScratchPostgres(), createScratchMysql()]);
+    try {
+      const result = await loadSoftcartSample({ source: pgSource.conn, warehouse: myWarehouse.conn }, new RecordingContext(folder));
+      expect(result).toMatchObject({ sourceRows: 13836, warehouseRows: 12186 });
+      const wh = await rows(myWarehouse.conn, "SELECT SUM(price) AS total, CAST(MAX(`timestamp`) AS CHAR) AS last FROM sales_data");
+      const csv = parseSalesCsv(await readFile(path.join(defaultSoftcartFixturesDir(), 'sales.csv'), 'utf8'));
+      expect(String(wh[0].total)).toBe(String(csv.rows.reduce((sum, r) => sum + Number(r[3]), 0)));
+      expect(wh[0].last).toBe('2017-11-22 07:16:28');
+    } finally {
+      await Promise.all([pgSource.drop(), myWarehouse.drop()]);
+    }
+  });
 
   it('stops when cancelled and says so', async () => {
     const ctx = new RecordingContext(folder);

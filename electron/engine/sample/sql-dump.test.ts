@@ -50,3 +50,12 @@ describe('splitSqlStatements', () => {
     expect(countInsertRows('SELECT 1')).toBe(0);
   });
 });
+
+describe('defaultSoftcartFixturesDir', () => {
+  it('finds the shipped sample from the sources and from the compiled dist/ folder alike', () => {
+    const fromSources = defaultSoftcartFixturesDir();
+    const root = path.resolve(fromSources, '../../..');
+    expect(path.basename(fromSources)).toBe('softcart');
+    expect(defaultSoftcartFixturesDir(path.join(root, 'dist', 'electron', 'engine', 'sample'))).toBe(fromSources);
+  });
+});
