@@ -94,11 +94,14 @@ export function allChecksPassed(result: SyncResult | null): boolean {
   return result !== null && result.checks.every((c) => c.ok);
 }
 
+export function failureLine(record: RunRecord): string {
+  return `Run ${record.id} ${record.status}${record.error ? `: ${record.error}` : ''}`;
+}
+
 /** Prints a finished sync run for people; the caller decides the exit code. */
 export function printSyncRun(io: CliIo, record: RunRecord): void {
-  if (record.status !== 'success') {
-    writeLine(io.stdout, `Run ${record.id} ${record.status}${record.error ? `: ${record.error}` : ''}`);
-  }
+  // The failure itself is the one line on stderr; the figures that exist still go to stdout.
+  if (record.status !== 'success') writeLine(io.stderr, failureLine(record));
   if (record.sync) {
     for (const line of syncLines(record.sync)) writeLine(io.stdout, line);
     if (record.sync.checks.length > 0) {

@@ -5,7 +5,7 @@ import { requiredString, type Command } from '../command.js';
 import { withEngine } from '../engine-session.js';
 import { EXIT_FAILURE, EXIT_OK, UsageError } from '../errors.js';
 import { writeJson, writeLine } from '../io.js';
-import { logPath, progressPrinter, sampleLines } from '../report.js';
+import { failureLine, logPath, progressPrinter, sampleLines } from '../report.js';
 import { startAndWatch } from '../run-watch.js';
 
 export const sampleCommand: Command = {
@@ -62,7 +62,7 @@ Options:
       if (json) {
         writeJson(io, { ok, runId: record.id, status: record.status, error: record.error, logPath: logPath(record), ...(record.sample ?? {}) });
       } else {
-        if (!ok) writeLine(io.stdout, `Run ${record.id} ${record.status}${record.error ? `: ${record.error}` : ''}`);
+        if (!ok) writeLine(io.stderr, failureLine(record));
         if (record.sample) for (const line of sampleLines(record.sample)) writeLine(io.stdout, line);
         writeLine(io.stdout, `Log: ${logPath(record)}`);
       }
