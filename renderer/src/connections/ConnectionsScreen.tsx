@@ -18,6 +18,7 @@ export function ConnectionsScreen() {
   const warning = useApp((s) => s.info?.secretStorage.warning ?? null);
   const problems = useApp((s) => s.info?.problems ?? []);
   const workspace = useWorkspace((s) => s.workspace);
+  const reloadWorkspace = useWorkspace((s) => s.load);
   const [editor, setEditor] = useState<Editor>(null);
   const [confirmDelete, setConfirmDelete] = useState<Profile | null>(null);
   const [message, setMessage] = useState<{ tone: 'ok' | 'bad'; text: string } | null>(null);
@@ -36,6 +37,8 @@ export function ConnectionsScreen() {
     try {
       await remove(p.id);
       setMessage({ tone: 'ok', text: `Deleted “${p.name}”.` });
+      // The engine drops a deleted profile from the workspace; show that at once.
+      if (workspace?.sourceProfileId === p.id || workspace?.warehouseProfileId === p.id) await reloadWorkspace();
     } catch (e) {
       setMessage({ tone: 'bad', text: errorMessage(e) });
     }
