@@ -2,7 +2,7 @@ import { ApiError } from '../../../shared/api/contract.js';
 import type { ResolvedConnection } from '../connections/resolved.js';
 import { countRows } from './sessions/catalog.js';
 import { openSqlSession, type SqlSession } from './sessions/sql-session.js';
-import { appendPlan, CUSTOMER_COUNT, freshPlan, parseSqlTimestamp, PRODUCT_COUNT, SoftcartModel } from './softcart-model.js';
+import { appendPlan, freshPlan, parseSqlTimestamp, SoftcartModel } from './softcart-model.js';
 import { SOFTCART_TABLES, softcartDdl, softcartDropDdl } from './softcart-schema.js';
 
 export interface GenerateSoftcartOptions {
@@ -101,7 +101,7 @@ export async function generateSoftcart(opts: GenerateSoftcartOptions): Promise<G
     }
 
     const existing = opts.append ? await existingSales(session) : null;
-    let firstRowid = opts.startRowid ?? (existing ? existing.maxRowid + 1 : 1);
+    const firstRowid = opts.startRowid ?? (existing ? existing.maxRowid + 1 : 1);
     if (existing && firstRowid <= existing.maxRowid) {
       throw new ApiError('validation', `startRowid ${firstRowid} is not above the current maximum rowid ${existing.maxRowid}; appended rows must come after the existing ones`);
     }
@@ -119,8 +119,9 @@ export async function generateSoftcart(opts: GenerateSoftcartOptions): Promise<G
       await session.exec("SELECT setval(pg_get_serial_sequence('sales_data', 'rowid'), (SELECT MAX(rowid) FROM sales_data))");
     }
     opts.onProgress?.(loaded.rows);
-    firstRowid = plan.firstRowid;
-    return { rows: loaded.rows, firstRowid, lastRowid: firstRowid + loaded.rows - 1, products: PRODUCT_COUNT, customers: CUSTOMER_COUNT };
+    // Counted, not assumed: in append mode the dimensions are whatever the table already held.
+    const [productCount, customerCount] = [await countRows(session, products.name), await countRows(session, customers.name)];
+    return { rows: loaded.rows, firstRowid, lastRowid: firstRowid + loaded.rows - 1, products: productCount, customers: customerCount };
   } finally {
     await session.close();
   }
