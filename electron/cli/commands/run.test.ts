@@ -27,12 +27,6 @@ function capture() {
 let dataDir: string;
 let work: string;
 beforeAll(async () => {
-  // TEMP-REGISTER
-  const { registerTaskKind } = await import('../../engine/pipelines/registry.js');
-  registerTaskKind((await import('../../engine/tasks/log.extract.js')).logExtractTask);
-  registerTaskKind((await import('../../engine/tasks/transform.filter.js')).transformFilterTask);
-  registerTaskKind((await import('../../engine/tasks/file.archive.js')).fileArchiveTask);
-  registerTaskKind((await import('../../engine/tasks/load.table.js')).loadTableTask);
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'etl-cli-run-data-'));
   work = await mkdtemp(path.join(os.tmpdir(), 'etl-cli-run-work-'));
 });

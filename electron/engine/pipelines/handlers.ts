@@ -55,14 +55,8 @@ const abs = (p: string) => path.resolve(p);
  * every database driver.
  */
 async function loadBuiltInTaskKinds(): Promise<void> {
-  // A specifier in a variable keeps this module compiling while the kinds are built.
-  const spec = '../tasks/index.js';
-  try {
-    await import(spec);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code !== 'ERR_MODULE_NOT_FOUND' || !String((e as Error).message).includes('tasks')) throw e;
-  }
+  const { registerBuiltInTaskKinds } = await import('../tasks/index.js');
+  registerBuiltInTaskKinds();
 }
 
 function cronError(e: unknown): never {
