@@ -1,7 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 
 /** Screen ids; a new screen (e.g. pipelines) adds its id here and one entry in screens.tsx. */
-export type ScreenId = 'connections' | 'sync' | 'runs';
+export type ScreenId = 'connections' | 'sync' | 'runs' | 'pipelines';
 
 export interface NavigationState {
   screen: ScreenId;
