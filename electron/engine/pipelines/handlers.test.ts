@@ -17,7 +17,7 @@ import { registerTaskKind, unregisterTaskKind } from './registry.js';
  */
 
 const KIND = 'hf_test.copy';
-const copySchema = z.object({ input: z.string().optional(), text: z.string().optional(), fail: z.string().optional() });
+const copySchema = z.object({ input: z.string().optional(), text: z.string().optional(), fail: z.string().optional(), sleepMs: z.number().optional() });
 const catalog = extendCatalog([{
   kind: KIND, label: 'Copy', description: 'test', category: 'file', inputs: '', outputs: '', icon: 'x', configSchema: copySchema,
 }]);
@@ -30,6 +30,12 @@ beforeAll(() => {
       if (config.fail) {
         const exists = await access(config.fail).then(() => true, () => false);
         if (exists) throw new Error('flag file present');
+      }
+      if (config.sleepMs) {
+        await new Promise<void>((resolve, reject) => {
+          const t = setTimeout(resolve, config.sleepMs);
+          ctx.signal.addEventListener('abort', () => { clearTimeout(t); reject(ctx.signal.reason); }, { once: true });
+        });
       }
       const upstream = Object.values(ctx.inputs)[0]?.artifacts[0]?.path;
       const body = config.input ? await readFile(config.input, 'utf8') : upstream ? await readFile(upstream, 'utf8') : config.text ?? '';
@@ -167,6 +173,21 @@ describe('pipeline runs', () => {
     expect(await readFile(path.join(second.folder, 'third', 'out.txt'), 'utf8')).toBe('hello+first+second+third');
 
     await expect(call('pipelines.rerun', { runId: again, fromFailed: true })).rejects.toMatchObject({ code: 'validation' });
+  });
+
+  it('cancels a running pipeline through the run manager; history keeps the task states', async () => {
+    const { call, runs } = makeFeature();
+    const doc = pipelineDoc({
+      tasks: [{ id: 'slow', kind: KIND, config: { text: 'x', sleepMs: 30_000 } }, { id: 'next', kind: KIND, config: {} }],
+      edges: [{ from: 'slow', to: 'next' }],
+    });
+    const { runId } = await call('pipelines.run', { pipeline: doc as never, params: {} });
+    await until(async () => (await call('runs.tasks', { runId })).tasks.some((t) => t.taskId === 'slow' && t.state === 'running'));
+    expect(runs.cancel(runId)).toBe(true);
+    await until(async () => (await runs.get(runId)).status !== 'running');
+    const record = await runs.get(runId);
+    expect(record.status).toBe('cancelled');
+    expect(record.tasks!.map((t) => [t.taskId, t.state])).toEqual([['slow', 'cancelled'], ['next', 'cancelled']]);
   });
 
   it('refuses to start a run with a missing required parameter, naming it', async () => {
