@@ -5,12 +5,17 @@ const BLOCK = 1 << 20;
 /**
  * Collects output bytes in big reused blocks and writes them with one syscall per
  * block: writing per row is what makes naive exporters slow. Callers fill it
- * synchronously for a whole input chunk, then await flush().
+ * synchronously for a whole input chunk, then await flushIfBig(), which hands the
+ * block to the disk and lets the caller go on filling the other block meanwhile
+ * (double buffering), so parsing never waits for a write it does not need yet.
  */
 export class OutputBuffer {
-  private buf = Buffer.allocUnsafe(BLOCK);
+  private buf: Buffer = Buffer.allocUnsafe(BLOCK);
+  /** The block being written while `buf` fills. */
+  private spare: Buffer | null = Buffer.allocUnsafe(BLOCK);
   private len = 0;
   private readonly full: Buffer[] = [];
+  private inflight: Promise<void> = Promise.resolve();
   /** Bytes handed to the file so far. */
   written = 0;
 
@@ -70,18 +75,33 @@ export class OutputBuffer {
     return this.len + this.full.reduce((n, b) => n + b.length, 0);
   }
 
-  async flush(): Promise<void> {
-    for (const b of this.full) await this.writeAll(b);
-    this.full.length = 0;
-    if (this.len > 0) {
-      await this.writeAll(this.buf.subarray(0, this.len));
-      this.len = 0;
-    }
+  /** Starts writing what has gathered; resolves once the previous write is done. */
+  private async handOff(): Promise<void> {
+    await this.inflight;
+    const blocks = this.full.splice(0);
+    if (this.len > 0) blocks.push(this.buf.subarray(0, this.len));
+    if (blocks.length === 0) return;
+    const written = this.buf;
+    this.buf = this.spare && this.spare.length >= BLOCK ? this.spare : Buffer.allocUnsafe(BLOCK);
+    this.spare = null;
+    this.len = 0;
+    this.inflight = (async () => {
+      for (const b of blocks) await this.writeAll(b);
+      this.spare = written;
+    })();
+    // A failed write must surface at the next await, not as an unhandled rejection.
+    this.inflight.catch(() => undefined);
   }
 
-  /** Flushes once enough has gathered to make the write worth a syscall. */
+  /** Writes everything gathered so far and waits until it is on its way to the disk. */
+  async flush(): Promise<void> {
+    await this.handOff();
+    await this.inflight;
+  }
+
+  /** Hands a block to the disk once enough has gathered to make the write worth a syscall. */
   async flushIfBig(): Promise<void> {
-    if (this.full.length > 0 || this.len >= BLOCK / 2) await this.flush();
+    if (this.full.length > 0 || this.len >= BLOCK / 2) await this.handOff();
   }
 
   private async writeAll(b: Buffer): Promise<void> {
