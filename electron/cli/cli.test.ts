@@ -149,6 +149,36 @@ describe('etl-studio CLI', () => {
     }
   });
 
+  it('saves a profile without echoing its password, tests it, and syncs by profile name', async () => {
+    const add = await cli(['profiles', 'add', '--name', 'Shop source', '--url', mysqlUrl]);
+    expect(add.code, add.stderr).toBe(0);
+    expect(add.stdout).toContain('Saved profile "Shop source"');
+    expect(add.stdout).toContain(':***@');
+    const addWh = await cli(['profiles', 'add', '--name', 'Shop warehouse', '--url', pgUrl]);
+    expect(addWh.code, addWh.stderr).toBe(0);
+
+    const list = await cli(['profiles', 'list', '--json']);
+    const profiles = JSON.parse(list.stdout) as Array<{ name: string; hasPassword: boolean }>;
+    expect(profiles.map((p) => [p.name, p.hasPassword])).toEqual([['Shop source', true], ['Shop warehouse', true]]);
+    expect(list.stdout).not.toContain('password"');
+
+    const test = await cli(['profiles', 'test', 'Shop source']);
+    expect(test.code, test.stderr).toBe(0);
+    expect(test.stdout).toMatch(/^Connected: .*MariaDB.*\(round trip \d+ ms\)\.$/m);
+
+    const bad = await cli(['profiles', 'test', 'mysql://etl:wrong-password-x@127.0.0.1:3306/']);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout + bad.stderr).not.toContain('wrong-password-x');
+
+    const byName = await cli(['sync', '--source', 'Shop source', '--warehouse', 'Shop warehouse', '--mode', 'star', '--json']);
+    expect(byName.code, byName.stderr).toBe(0);
+    expect(JSON.parse(byName.stdout)).toMatchObject({ ok: true, newRows: 0, inserted: 0 });
+
+    const unknown = await cli(['sync', '--source', 'No such profile', '--warehouse', 'Shop warehouse']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('saved: Shop source, Shop warehouse');
+  });
+
   it('exits 1 with a plain message when the source cannot be reached', async () => {
     const ran = await cli(['sync', '--source', 'mysql://etl:hunter2-secret@127.0.0.1:1/nowhere', '--warehouse', pgUrl, '--json']);
     expect(ran.code).toBe(1);
