@@ -5,20 +5,20 @@ const BACKSLASH = 0x5c;
 const DASH = 0x2d;
 
 /** Fields that came from inside quotes: Apache escapes " and \ there with a backslash. */
-const QUOTED = new Set([4, 5, 6, 9, 10]);
+const QUOTED = [false, false, false, false, true, true, true, false, false, true, true];
 /** Fields where a lone "-" means "no value" (NULL), as Apache writes it. */
-const DASH_IS_NULL = new Set([1, 2, 8, 9, 10]);
+const DASH_IS_NULL = [false, true, true, false, false, false, false, false, true, true, true];
 
 /** True when field i is absent or a lone "-" standing for no value. */
 export function isNull(buf: Buffer, spans: FieldSpans, i: number): boolean {
   const s = spans[i * 2]!;
   if (s < 0) return true;
-  return DASH_IS_NULL.has(i) && spans[i * 2 + 1]! - s === 1 && buf[s] === DASH;
+  return DASH_IS_NULL[i] && spans[i * 2 + 1]! - s === 1 && buf[s] === DASH;
 }
 
 /** True when the raw bytes of field i are its value (no escapes to undo). */
 export function isVerbatim(buf: Buffer, spans: FieldSpans, i: number): boolean {
-  if (!QUOTED.has(i)) return true;
+  if (!QUOTED[i]) return true;
   const s = spans[i * 2]!;
   const e = spans[i * 2 + 1]!;
   for (let k = s; k < e; k++) if (buf[k] === BACKSLASH) return false;
@@ -34,7 +34,7 @@ export function unescapeQuoted(raw: string): string {
 export function fieldText(buf: Buffer, spans: FieldSpans, i: number): string | null {
   if (isNull(buf, spans, i)) return null;
   const raw = buf.toString('utf8', spans[i * 2]!, spans[i * 2 + 1]!);
-  return QUOTED.has(i) ? unescapeQuoted(raw) : raw;
+  return QUOTED[i] ? unescapeQuoted(raw) : raw;
 }
 
 function two(n: number): string {

@@ -12,8 +12,9 @@ const CR = 0x0d;
 /**
  * Where each field of a line lies: spans[2*i] and spans[2*i+1] are the start and end
  * offsets of field i (order of logFields) in the chunk, -1 when the line has no such
- * field (a common-format line has no referrer; a request "-" has no method). Reusing one
- * array for every line keeps the parser free of allocation.
+ * field (a common-format line has no referrer; a request "-" has no method). Only the
+ * fields up to `upTo` are valid after a parse. Reusing one array for every line keeps
+ * the parser free of allocation.
  */
 export type FieldSpans = Int32Array;
 
@@ -126,7 +127,6 @@ export function parseLine(
 ): string | null {
   const buf = search.buffer;
   if (end > start && buf[end - 1] === CR) end--;
-  spans.fill(-1);
 
   // 0 ip: everything before the first space, as cut sees it.
   let e = search.find(SP, start, end);
@@ -183,7 +183,11 @@ export function parseLine(
     set(spans, field, s, e);
     p = e;
   }
-  if (upTo <= 8 || format === 'common' || (format === 'auto' && p === end)) return null;
+  if (upTo <= 8 || format === 'common' || (format === 'auto' && p === end)) {
+    set(spans, 9, -1, -1);
+    set(spans, 10, -1, -1);
+    return null;
+  }
 
   // 9 referrer, 10 user agent
   for (let field = 9; field <= 10; field++) {
