@@ -1,6 +1,7 @@
 import { mkdir, open } from 'node:fs/promises';
 import path from 'node:path';
 import { ByteSearch } from './byte-search.js';
+import type { logTimeFormats, logValidations } from '../../../shared/pipeline/kinds/log.extract.js';
 import { isGzip, lineChunks } from './input.js';
 import { newFieldSpans, parseLine } from './parse-line.js';
 import { FIELD_INDEX, logFields, type LogField, type LogFormat } from './fields.js';
@@ -10,16 +11,14 @@ import { OutputBuffer } from '../tasks/tabular/output-buffer.js';
 import { writeValue, writeValueBytes } from '../tasks/tabular/encode.js';
 import type { TableFormat } from '../tasks/tabular/format.js';
 
-export const timeFormats = ['original', 'iso-utc'] as const;
-export type TimeFormat = (typeof timeFormats)[number];
+export type TimeFormat = (typeof logTimeFormats)[number];
 
 /**
  * kept-fields: a line is malformed only when a field the task keeps cannot be read,
  * so "keep the IP" behaves like `cut -d" " -f1` on a truncated line.
  * whole-line: every line must match the format to the end.
  */
-export const validations = ['kept-fields', 'whole-line'] as const;
-export type Validation = (typeof validations)[number];
+export type Validation = (typeof logValidations)[number];
 
 export interface ExtractLogOptions {
   input: string;
