@@ -40,7 +40,7 @@ export async function runSync(
     const log = (message: string) => ctx.log('info', message);
     const mode: ModeRun =
       settings.mode === 'star'
-        ? await planStar(source, warehouse, settings, ctx.runId, log)
+        ? await planStar(source, warehouse, settings, ctx.runId, (level, message) => ctx.log(level, message))
         : await planReplicate(source, warehouse, settings, log);
     return await drive({ source, warehouse, settings, ctx, sourceLabel }, mode);
   } catch (err) {

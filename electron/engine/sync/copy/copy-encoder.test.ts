@@ -4,7 +4,7 @@ import type pg from 'pg';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import copyStreams from 'pg-copy-streams';
-import { CopyEncoder, FieldKind, isZeroDate } from './copy-encoder.js';
+import { CopyEncoder, FieldKind, isValidNumber, isValidTimestamp, isZeroDate } from './copy-encoder.js';
 import { createPgDb, dropPgDb, pgAdmin, type PgConn } from '../testing/dbs.js';
 
 function encode(rows: (Buffer | string | null)[][], kinds: FieldKind[], chunkBytes = 64, utcOffset?: string): Buffer[] {
@@ -88,5 +88,43 @@ describe('CopyEncoder', () => {
       { b: null, t: true, d: null, ts: null, tz: null },
     ]);
     expect(enc.zeroDates).toEqual([undefined, undefined, 1, 1, 1]);
+  });
+
+  it('what the checks pass as a timestamp or a number, PostgreSQL accepts; what they refuse lands as NULL plus the raw text', async () => {
+    await db.query(`CREATE FUNCTION accepts(v text, t text) RETURNS boolean LANGUAGE plpgsql AS $$
+      BEGIN EXECUTE format('SELECT %L::%s', v, t); RETURN true; EXCEPTION WHEN others THEN RETURN false; END $$`);
+    // Mostly near the edges of the valid ranges, where a check would go wrong.
+    const d2 = (max: number) => fc.integer({ min: 0, max }).map((n) => String(n).padStart(2, '0'));
+    const year = fc.oneof(fc.integer({ min: 1896, max: 2104 }), fc.integer({ min: 0, max: 9999 })).map((n) => String(n).padStart(4, '0'));
+    const ts = fc.tuple(year, d2(13), d2(32), fc.constantFrom('', ' ', ' ', 'T', 'x'), d2(25), d2(61), d2(61), fc.constantFrom('', '', '.5', '.123456', '.'))
+      .map(([y, m, d, sep, h, mi, s, f]) => sep === '' ? `${y}-${m}-${d}` : `${y}-${m}-${d}${sep}${h}:${mi}:${s}${f}`);
+    const anyTs = fc.oneof(ts, ts.map((t) => t.slice(0, 16)), fc.string({ maxLength: 22 }));
+    const samples = fc.sample(anyTs, { numRuns: 400, seed: 7 });
+    const pgTs = await db.query<{ ok: boolean }>(`SELECT accepts(v, 'timestamp') AS ok FROM unnest($1::text[]) WITH ORDINALITY AS u(v, n) ORDER BY n`, [samples]);
+    let passed = 0;
+    samples.forEach((v, i) => {
+      if (isValidTimestamp(Buffer.from(v))) {
+        passed++;
+        expect({ v, pg: pgTs.rows[i].ok }).toEqual({ v, pg: true });
+      }
+    });
+    expect(passed).toBeGreaterThan(60);
+    for (const bad of ['2021-02-29', '2020-02-30', '2019-04-31', '2019-13-01', '0000-01-01', '2019-01-01 24:00:00', '2019-01-01T10:61', 'yesterday']) {
+      expect(isValidTimestamp(Buffer.from(bad))).toBe(false);
+    }
+    expect(isValidTimestamp(Buffer.from('2020-02-29 23:59:59.999999'))).toBe(true);
+
+    const numbers = fc.sample(fc.oneof(fc.double().map(String), fc.integer().map(String), fc.stringMatching(/^[-+]?\d{0,5}\.?\d{0,4}([eE][-+]?\d{0,3})?$/), fc.string({ maxLength: 8 })), { numRuns: 400, seed: 9 });
+    const pgNum = await db.query<{ ok: boolean }>(`SELECT accepts(v, 'numeric') AS ok FROM unnest($1::text[]) WITH ORDINALITY AS u(v, n) ORDER BY n`, [numbers]);
+    numbers.forEach((v, i) => {
+      if (isValidNumber(Buffer.from(v))) expect({ v, pg: pgNum.rows[i].ok }).toEqual({ v, pg: true });
+    });
+    for (const bad of ['NaN', 'Infinity', '', '-', '.', '1e', '1.2.3', ' 1']) expect(isValidNumber(Buffer.from(bad))).toBe(false);
+
+    const chunks = encode(
+      [['1', '2020-01-02 03:04:05', '12.50'], ['2', '2020-02-30', 'ten'], ['3', '0000-00-00 00:00:00', null]],
+      [FieldKind.plain, FieldKind.checkedTimestamp, FieldKind.checkedNumber],
+    );
+    expect(Buffer.concat(chunks).toString()).toBe('1\t2020-01-02 03:04:05\t\\N\t12.50\t\\N\n2\t\\N\t2020-02-30\t\\N\tten\n3\t\\N\t\\N\t\\N\t\\N\n');
   });
 });

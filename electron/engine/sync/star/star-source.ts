@@ -21,8 +21,23 @@ export interface StarSource {
 }
 
 export const STAR_COLUMNS = ['orderid', 'ts', 'category', 'country', 'amount'] as const;
-// The key is text on the wire too, so a query yielding junk reaches the staging COPY and fails there with a message.
-const KINDS = [FieldKind.text, FieldKind.date, FieldKind.text, FieldKind.text, FieldKind.text];
+/**
+ * The typed staging table's columns. ts_bad and amount_bad hold the text of a value
+ * that is not a timestamp or a number (the MySQL encoder checks each one as it passes),
+ * so the row can be quarantined as it was instead of failing the whole batch.
+ */
+export const STAGE_COLUMNS = ['orderid', 'ts', 'ts_bad', 'category', 'country', 'amount', 'amount_bad'] as const;
+const MYSQL_KINDS = [FieldKind.text, FieldKind.checkedTimestamp, FieldKind.text, FieldKind.text, FieldKind.checkedNumber];
+
+/**
+ * The select list in STAGE_COLUMNS order. MySQL values pass the checking encoder (one
+ * expression, two fields); PostgreSQL and PGlite send their own COPY text, typed by
+ * the source, so the *_bad columns are NULL.
+ */
+function selectList(source: Source, [orderid, ts, category, country, amount]: string[]): { select: string[]; kinds: FieldKind[] } {
+  if (source.kind === 'mysql') return { select: [orderid, ts, category, country, amount], kinds: MYSQL_KINDS };
+  return { select: [orderid, ts, 'NULL', category, country, amount, 'NULL'], kinds: [] };
+}
 
 function column(t: SourceTable, name: string): string {
   const c = t.columns.find((x) => x.name.toLowerCase() === name.toLowerCase());
@@ -37,12 +52,11 @@ export async function starSource(source: Source, settings: SyncSettings): Promis
     const query = settings.query.trim().replace(/;\s*$/, '');
     const col = (n: string) => `q.${id(n)}`;
     return {
-      select: STAR_COLUMNS.map(col),
+      ...selectList(source, STAR_COLUMNS.map(col)),
       from: `(${query}) q`,
       key: col('orderid'),
       statsFrom: `(${query}) q`,
       amount: col('amount'),
-      kinds: KINDS,
       describe: 'the star query',
     };
   }
@@ -55,14 +69,13 @@ export async function starSource(source: Source, settings: SyncSettings): Promis
   const s = (n: string) => `s.${id(column(sales, n))}`;
   const amount = `${s('price')} * ${s('quantity')}`;
   return {
-    select: [`s.${id(key)}`, s('timestamp'), `p.${id(column(products, 'category'))}`, `c.${id(column(customers, 'country'))}`, amount],
+    ...selectList(source, [`s.${id(key)}`, s('timestamp'), `p.${id(column(products, 'category'))}`, `c.${id(column(customers, 'country'))}`, amount]),
     // LEFT JOINs, so a sale whose product or customer is missing is rejected with a reason, not silently dropped.
     from: `${sales.sql} s LEFT JOIN ${products.sql} p ON p.${id(column(products, 'product_id'))} = ${s('product_id')}` +
       ` LEFT JOIN ${customers.sql} c ON c.${id(column(customers, 'customer_id'))} = ${s('customer_id')}`,
     key: `s.${id(key)}`,
     statsFrom: `${sales.sql} s`,
     amount,
-    kinds: KINDS,
     describe: `${sales.name} joined to ${products.name} and ${customers.name}`,
   };
 }

@@ -99,6 +99,11 @@ function scenario(name: string, setup: () => Promise<{ source: ResolvedConnectio
       expect(reasons.map((r) => r.run_id)).toEqual(env.dirty.map(() => 'run-1'));
       expect(reasons.map((r) => r.reason)).toEqual(['category is missing', 'country is missing', 'ts is missing']);
       expect(ctx.progressEvents.at(-1)).toMatchObject({ rowsRejected: want.rejected, rowsWritten: want.facts, rowsRead: data.sales.length });
+      expect(ctx.logs.some((l) => /per-row FK triggers skipped/.test(l.message))).toBe(true);
+      const orphans = await env.q(`SELECT count(*)::int AS n FROM factsales f
+        LEFT JOIN dimdate d USING (dateid) LEFT JOIN dimcountry k USING (countryid) LEFT JOIN dimcategory c USING (categoryid)
+        WHERE d.dateid IS NULL OR k.countryid IS NULL OR c.categoryid IS NULL`);
+      expect(orphans[0].n).toBe(0);
 
       // Every date matches the course's DimDate.csv: weekday 1 = Sunday, quarter names Q1..Q4.
       const course = await courseDimDate();
@@ -197,4 +202,50 @@ scenario('star: PGlite -> PGlite', async () => {
     await dropPgliteDir(warehouse);
   });
   return { source, warehouse, src: { kind: 'pglite', db }, q: async (sql) => (await wdb.query<Record<string, unknown>>(sql)).rows, dirty: dirtyRows(null) };
+});
+
+describe('star: a custom query with values that are not what they claim', () => {
+  let source: MysqlConn;
+  let warehouse: PgConn;
+  let wh: pg.Client;
+  beforeAll(async () => {
+    [source, warehouse] = await Promise.all([createMysqlDb(), createPgDb()]);
+    const my = await mysqlAdmin(source);
+    await my.query(`CREATE TABLE orders_raw (id int PRIMARY KEY, at varchar(40), cat varchar(20), ctry varchar(20), amt varchar(20))`);
+    await my.query(`INSERT INTO orders_raw VALUES
+      (1, '2020-03-01 10:00:00', 'Books', 'Peru', '12.50'),
+      (2, '2020-02-30 10:00:00', 'Books', 'Peru', '7'),
+      (3, '2020-03-02', 'Toys', 'Chile', 'ten'),
+      (4, '2020-03-03 23:59:59', '  ', 'Chile', '10'),
+      (5, 'soon', 'Toys', NULL, '1'),
+      (6, '2021-12-31 08:00:00', 'Toys', 'Chile', '-2.25')`);
+    await my.end();
+    wh = await pgAdmin(warehouse);
+  });
+  afterAll(async () => {
+    await wh?.end();
+    await Promise.all([source && dropMysqlDb(source), warehouse && dropPgDb(warehouse)]);
+  });
+
+  it('quarantines each bad row with its reason and its values as they were, and loads the rest', async () => {
+    const query = 'SELECT id AS orderid, at AS ts, cat AS category, ctry AS country, amt AS amount FROM orders_raw;';
+    const r = await runSync({ source, warehouse, settings: syncSettingsSchema.parse({ mode: 'star', query }) }, recordingContext('custom'));
+    expect(r).toMatchObject({ newRows: 6, inserted: 2, watermark: 6 });
+    expect(r.checks.every((c) => c.ok)).toBe(true);
+    const rejected = await wh.query(`SELECT key::int AS key, reason, raw FROM etl_studio.rejected_rows ORDER BY key`);
+    expect(rejected.rows).toEqual([
+      { key: 2, reason: 'ts is not a valid timestamp', raw: { orderid: 2, ts: '2020-02-30 10:00:00', category: 'Books', country: 'Peru', amount: '7' } },
+      { key: 3, reason: 'amount is not a number', raw: { orderid: 3, ts: '2020-03-02 00:00:00', category: 'Toys', country: 'Chile', amount: 'ten' } },
+      { key: 4, reason: 'category is missing', raw: { orderid: 4, ts: '2020-03-03 23:59:59', category: '  ', country: 'Chile', amount: '10' } },
+      { key: 5, reason: 'ts is not a valid timestamp', raw: { orderid: 5, ts: 'soon', category: 'Toys', country: null, amount: '1' } },
+    ]);
+    const facts = await wh.query(`SELECT f.orderid::int AS id, d.date::text AS date, c.category, k.country, f.amount::text AS amount
+      FROM factsales f JOIN dimdate d USING (dateid) JOIN dimcategory c USING (categoryid) JOIN dimcountry k USING (countryid) ORDER BY 1`);
+    expect(facts.rows).toEqual([
+      { id: 1, date: '2020-03-01', category: 'Books', country: 'Peru', amount: '12.50' },
+      { id: 6, date: '2021-12-31', category: 'Toys', country: 'Chile', amount: '-2.25' },
+    ]);
+    // 2021-12-31 is Q4 here, whatever DimDate.csv says.
+    expect((await wh.query(`SELECT quartername FROM dimdate WHERE date = '2021-12-31'`)).rows[0].quartername).toBe('Q4');
+  });
 });

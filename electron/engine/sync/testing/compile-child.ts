@@ -12,16 +12,16 @@ import { promisify } from 'node:util';
 
 const ROOT = path.resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../..');
 
-export async function compileSyncChild(): Promise<string> {
+export async function compileSyncChild(entry = 'electron/engine/sync/testing/sync-child.ts'): Promise<string> {
   const out = path.join(ROOT, 'node_modules/.cache/etl-sync-child', randomBytes(4).toString('hex'));
   await mkdir(out, { recursive: true });
   const tsconfig = path.join(out, 'tsconfig.json');
   await writeFile(tsconfig, JSON.stringify({
     extends: path.join(ROOT, 'tsconfig.node.json'),
     compilerOptions: { outDir: out, rootDir: ROOT, noEmit: false, sourceMap: false, incremental: false },
-    include: [path.join(ROOT, 'electron/engine/sync/testing/sync-child.ts')],
+    include: [path.join(ROOT, entry)],
     exclude: [],
   }));
   await promisify(execFile)(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', tsconfig], { cwd: ROOT });
-  return path.join(out, 'electron/engine/sync/testing/sync-child.js');
+  return path.join(out, entry.replace(/\.ts$/, '.js'));
 }
