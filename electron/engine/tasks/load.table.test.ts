@@ -105,5 +105,9 @@ describe.each(targets)('load.table into %s', (label, conn) => {
     await expect(loadTableTask.run(loadTableConfigSchema.parse({ connection: 'wh', table: name }), ctx)).rejects.toThrow(/invalid input syntax for type integer: "five".*line 2.*column n/s);
     expect(await rows(conn(), `SELECT count(*) FROM ${name}`)).toEqual([['0']]);
     await expect(loadTableTask.run(loadTableConfigSchema.parse({ connection: 'wh', table: 'nope', createTable: false }), ctx)).rejects.toThrow(/^table: nope does not exist/);
+    const good = await file(`good-${label}.tsv`, ['id\tn', '1\t5']);
+    const ctx2 = await testTaskContext({ runFolder, taskId: `good_${label}`, inputs: upstream(good), connections: { wh: conn() } });
+    await expect(loadTableTask.run(loadTableConfigSchema.parse({ connection: 'wh', table: name, mode: 'upsert', keyColumns: ['id'] }), ctx2))
+      .rejects.toThrow('keyColumns: the table has no primary key or unique index on (id), which upsert needs');
   });
 });

@@ -76,6 +76,14 @@ describe('process web log: extract_data -> transform_data -> load_data', () => {
     expect((await readFile(out.artifacts[0]!.path!)).subarray(0, 2)).toEqual(Buffer.from([0x1f, 0x8b]));
   });
 
+  it('refuses to pack two files that would share a name', async () => {
+    const ctx = await testTaskContext({ runFolder, taskId: 'archive_dup' });
+    const other = path.join(runFolder, 'accesslog.txt');
+    const { copyFile } = await import('node:fs/promises');
+    await copyFile(ACCESS_LOG, other);
+    await expect(archiveTask(ctx, { files: [ACCESS_LOG, other], output: 'dup.tar' })).rejects.toThrow(/^files: two files would share the name accesslog.txt/);
+  });
+
   it('names the config field when the input is wrong', async () => {
     const ctx = await testTaskContext({ runFolder, taskId: 'bad' });
     await expect(logExtractTask.run(logExtractConfigSchema.parse({ input: path.join(runFolder, 'missing.log') }), ctx)).rejects.toThrow(/^input: file not found/);
