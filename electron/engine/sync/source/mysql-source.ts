@@ -7,9 +7,12 @@ import { ChunkQueue, type QueueItem } from './chunk-queue.js';
 import { mysqlFamily, mysqlToPgType, type MysqlColumnInfo } from './mysql-types.js';
 import type { Batch, Extract, ExtractSpec, Source, SourceTable } from './source.js';
 
-/** Bytes of COPY text read ahead of the warehouse before the socket is paused. */
-const READ_AHEAD_HIGH = 4 * 1024 * 1024;
-const READ_AHEAD_LOW = 1024 * 1024;
+/**
+ * Bytes of COPY text read ahead of the warehouse before the socket is paused. Enough
+ * to keep reading (on the other core) through a batch's merge SQL and commit.
+ */
+const READ_AHEAD_HIGH = 16 * 1024 * 1024;
+const READ_AHEAD_LOW = 8 * 1024 * 1024;
 
 type Row = (Buffer | null)[];
 

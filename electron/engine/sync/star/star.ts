@@ -34,6 +34,7 @@ export async function planStar(
 
   const tag = randomBytes(4).toString('hex');
   const raw = pgIdent(`etl_star_stage_${tag}`);
+  const members = pgIdent(`etl_star_members_${tag}`);
   let staged = false;
   let fastFacts = false;
 
@@ -53,18 +54,23 @@ export async function planStar(
       jsonb_build_object('orderid', s.orderid, 'ts', coalesce(s.ts::text, s.ts_bad), 'category', s.category,
         'country', s.country, 'amount', coalesce(s.amount::text, s.amount_bad))
     FROM ${raw} s WHERE NOT ${valid}`;
+  // One scan of the batch finds the distinct date, category and country values (three
+  // hash tables in one pass); everything about dimension members then reads this tiny table.
+  const distinctMembers = `INSERT INTO ${members} (d, category, country)
+    SELECT ${day}, s.category, s.country FROM ${raw} s WHERE ${valid}
+    GROUP BY GROUPING SETS ((${day}), (s.category), (s.country))`;
   const dates = `INSERT INTO ${t.dimdate} (dateid, date, year, quarter, quartername, month, monthname, day, weekday, weekdayname)
     SELECT to_char(x.d, 'YYYYMMDD')::int, x.d, extract(year FROM x.d)::int, extract(quarter FROM x.d)::int,
       'Q' || extract(quarter FROM x.d)::int, extract(month FROM x.d)::int, to_char(x.d, 'FMMonth'),
       extract(day FROM x.d)::int, extract(dow FROM x.d)::int + 1, to_char(x.d, 'FMDay')
-    FROM (SELECT DISTINCT ${day} AS d FROM ${raw} s WHERE ${valid}) x
-    WHERE NOT EXISTS (SELECT 1 FROM ${t.dimdate} dd WHERE dd.date = x.d)
+    FROM ${members} x
+    WHERE x.d IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ${t.dimdate} dd WHERE dd.date = x.d)
     ON CONFLICT DO NOTHING`;
   // New members are numbered after the highest id, so ids loaded by hand (the course's CSVs) stay put.
   const member = (table: string, id: string, col: string) => `INSERT INTO ${table} (${id}, ${col})
-    SELECT (SELECT coalesce(max(${id}), 0) FROM ${table}) + row_number() OVER (ORDER BY x.v), x.v
-    FROM (SELECT DISTINCT s.${col} AS v FROM ${raw} s WHERE ${valid}) x
-    WHERE NOT EXISTS (SELECT 1 FROM ${table} m WHERE m.${col} = x.v)
+    SELECT (SELECT coalesce(max(${id}), 0) FROM ${table}) + row_number() OVER (ORDER BY x.${col}), x.${col}
+    FROM ${members} x
+    WHERE x.${col} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ${table} m WHERE m.${col} = x.${col})
     ON CONFLICT DO NOTHING`;
   // The inner joins are the referential check: a fact row exists only if all three members do.
   const facts = `INSERT INTO ${t.factsales} (orderid, dateid, countryid, categoryid, amount)
@@ -77,9 +83,9 @@ export async function planStar(
     (t.factKeyUnique ? ' ON CONFLICT (orderid) DO NOTHING' : ` AND NOT EXISTS (SELECT 1 FROM ${t.factsales} f WHERE f.orderid = s.orderid)`);
   // What the per-row FK triggers would lock, locked once per batch: a concurrent delete of a member waits for our commit.
   const lockMembers = [
-    `SELECT 1 FROM ${t.dimdate} dd WHERE dd.date IN (SELECT ${day} FROM ${raw} s WHERE ${valid}) FOR KEY SHARE OF dd`,
-    `SELECT 1 FROM ${t.dimcountry} co WHERE co.country IN (SELECT s.country FROM ${raw} s WHERE ${valid}) FOR KEY SHARE OF co`,
-    `SELECT 1 FROM ${t.dimcategory} ca WHERE ca.category IN (SELECT s.category FROM ${raw} s WHERE ${valid}) FOR KEY SHARE OF ca`,
+    `SELECT 1 FROM ${t.dimdate} dd WHERE dd.date IN (SELECT d FROM ${members}) FOR KEY SHARE`,
+    `SELECT 1 FROM ${t.dimcountry} co WHERE co.country IN (SELECT country FROM ${members}) FOR KEY SHARE`,
+    `SELECT 1 FROM ${t.dimcategory} ca WHERE ca.category IN (SELECT category FROM ${members}) FOR KEY SHARE`,
   ];
 
   /**
@@ -118,6 +124,7 @@ export async function planStar(
 
     async prepare() {
       await wh.query(`CREATE TEMP TABLE ${raw} (orderid bigint, ts timestamp, ts_bad text, category text, country text, amount numeric, amount_bad text)`);
+      await wh.query(`CREATE TEMP TABLE ${members} (d date, category text, country text)`);
       staged = true;
       fastFacts = await canSkipFkTriggers();
       return `Load path: COPY ${src.describe} into a staging table, add new dimension members set-based, insert facts ` +
@@ -141,19 +148,20 @@ export async function planStar(
       const tz = [source.timeZone];
       await step('copy', tx.copyIn(raw, [...STAGE_COLUMNS], batch.chunks));
       const rejected = (await step('quarantine', tx.query(reject, [runId, target]))).rowCount;
-      await step('dimdate', tx.query(dates, tz));
-      await step('dimcategory', tx.query(member(t.dimcategory, 'categoryid', 'category')));
-      await step('dimcountry', tx.query(member(t.dimcountry, 'countryid', 'country')));
+      await step('members', tx.query(distinctMembers, tz));
+      await tx.query(dates);
+      await tx.query(member(t.dimcategory, 'categoryid', 'category'));
+      await step('dimensions', tx.query(member(t.dimcountry, 'countryid', 'country')));
       let inserted: number;
       if (fastFacts) {
-        for (const sql of lockMembers) await tx.query(sql, sql.includes('$1') ? tz : []);
+        for (const sql of lockMembers) await tx.query(sql);
         await step('lock members', tx.query('SET LOCAL session_replication_role = replica'));
         inserted = (await step('facts', tx.query(facts, tz))).rowCount;
         await tx.query('SET LOCAL session_replication_role = origin');
       } else {
         inserted = (await step('facts', tx.query(facts, tz))).rowCount;
       }
-      await step('truncate', tx.query(`TRUNCATE ${raw}`));
+      await step('truncate', tx.query(`TRUNCATE ${raw}, ${members}`));
       log('debug', `Batch ${batch.index + 1} star SQL: ${times.join(', ')}`);
       return { inserted, rejected };
     },
@@ -183,7 +191,7 @@ export async function planStar(
     },
 
     async cleanup() {
-      if (staged) await wh.query(`DROP TABLE IF EXISTS ${raw}`).catch(() => undefined);
+      if (staged) await wh.query(`DROP TABLE IF EXISTS ${raw}, ${members}`).catch(() => undefined);
     },
 
     defaultsKept: [],
