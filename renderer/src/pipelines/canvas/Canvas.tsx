@@ -2,7 +2,7 @@ import {
   Background, BackgroundVariant, Controls, MarkerType, MiniMap, ReactFlow, useReactFlow,
   type Connection, type DefaultEdgeOptions,
 } from '@xyflow/react';
-import { memo, useCallback, useEffect, type DragEvent } from 'react';
+import { memo, useCallback, useEffect, useState, type DragEvent } from 'react';
 import type { TaskFlowNode } from '../editor/flow-sync.js';
 import { useEditor, usePipelineStores, useRunView } from '../pipeline-stores.js';
 import { CANVAS_ELEMENT_ID, TASK_KIND_MIME, useScreenToTaskPosition } from './drop.js';
@@ -35,6 +35,9 @@ export function Canvas({ cullOffscreen = true }: CanvasProps) {
   const focusRequest = useEditor((s) => s.focusRequest);
   const rf = useReactFlow<TaskFlowNode>();
   const toTaskPosition = useScreenToTaskPosition();
+  // Fit on mount only when there is something to fit; on an empty canvas the first drop
+  // would otherwise pull the view onto that task.
+  const [fitOnMount] = useState(() => nodes.length > 0);
 
   const onConnect = useCallback((c: Connection) => {
     if (c.source && c.target) editor.getState().connect(c.source, c.target);
@@ -85,7 +88,7 @@ export function Canvas({ cullOffscreen = true }: CanvasProps) {
         snapGrid={snapGrid}
         minZoom={0.05}
         maxZoom={2.5}
-        fitView
+        fitView={fitOnMount}
         fitViewOptions={{ padding: 0.2, maxZoom: 1.1 }}
         onlyRenderVisibleElements={cullOffscreen && nodes.length > VISIBLE_ONLY_THRESHOLD}
         proOptions={proOptions}
@@ -110,10 +113,12 @@ const stateColours: Record<string, string> = {
   queued: '#b8c2cf', running: '#3b82f6', success: '#22a35a', failed: '#dc3b2f', retrying: '#e59a1a', skipped: '#d3d9e1', cancelled: '#9aa5b4',
 };
 
+const miniMapSize = { width: 168, height: 112 };
+
 const StatusMiniMap = memo(function StatusMiniMap() {
   const tasks = useRunView((s) => s.tasks);
   const colour = useCallback((n: TaskFlowNode) => stateColours[tasks[n.id]?.state ?? ''] ?? '#9fb3cc', [tasks]);
-  return <MiniMap<TaskFlowNode> pannable zoomable nodeColor={colour} nodeStrokeWidth={2} maskColor="rgba(240, 244, 248, 0.7)" ariaLabel="Overview of the pipeline" />;
+  return <MiniMap<TaskFlowNode> style={miniMapSize} pannable zoomable nodeColor={colour} nodeStrokeWidth={2} maskColor="rgba(240, 244, 248, 0.7)" ariaLabel="Overview of the pipeline" />;
 });
 
 /** The last refusal or hint (e.g. an edge that would close a cycle), read out by screen readers. */

@@ -48,11 +48,18 @@ function TaskNodeView({ id, data, selected }: NodeProps<TaskFlowNode>) {
         <span className="task-node__icon"><KindIcon icon={info?.icon ?? ''} /></span>
         <div className="task-node__titles">
           <div className="task-node__name">{task.name || id}</div>
-          <div className="task-node__kind">{info?.label ?? `Unknown kind ${task.kind}`} · <span className="mono">{id}</span></div>
+          <div className="task-node__kind">
+            {task.name && task.name !== info?.label ? `${info?.label ?? `Unknown kind ${task.kind}`} · ` : info ? '' : `Unknown kind ${task.kind} · `}
+            <span className="mono">{id}</span>
+          </div>
         </div>
-        {state ? <StateMark live={live!} /> : null}
       </div>
-      {live && (live.metrics.rowsRead > 0 || live.metrics.rowsWritten > 0 || live.metrics.durationMs > 0) ? <Metrics live={live} /> : null}
+      {live ? (
+        <div className="task-node__status">
+          <StateMark live={live} />
+          {live.metrics.rowsRead > 0 || live.metrics.rowsWritten > 0 || live.metrics.durationMs > 0 ? <Metrics live={live} /> : null}
+        </div>
+      ) : null}
       {problems > 0 ? (
         <div className="task-node__problems" data-testid="node-problems">
           {problems === 1 ? '1 problem' : `${problems} problems`}
@@ -83,7 +90,7 @@ function Metrics({ live }: { live: TaskLive }) {
       <span title="Rows read">{formatCount(m.rowsRead)} in</span>
       <span title="Rows written">{formatCount(m.rowsWritten)} out</span>
       {m.rowsRejected > 0 ? <span className="task-node__rejected" title="Rows rejected">{formatCount(m.rowsRejected)} rejected</span> : null}
-      <span title="Rows per second">{formatRate(m.rowsPerSecond)}</span>
+      {m.rowsPerSecond > 0 ? <span title="Rows per second">{formatRate(m.rowsPerSecond)}</span> : null}
       <span title="Duration">{formatDuration(m.durationMs)}</span>
     </div>
   );

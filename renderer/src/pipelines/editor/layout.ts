@@ -7,7 +7,7 @@ export type LayoutFn = (
   sizes: Readonly<Record<string, { width: number; height: number }>>,
 ) => Promise<Positions>;
 
-export const DEFAULT_NODE_SIZE = { width: 220, height: 84 };
+export const DEFAULT_NODE_SIZE = { width: 240, height: 84 };
 
 interface ElkNode { id: string; x?: number; y?: number; width?: number; height?: number; children?: ElkNode[]; edges?: { id: string; sources: string[]; targets: string[] }[]; layoutOptions?: Record<string, string> }
 interface Elk { layout(graph: ElkNode): Promise<ElkNode> }

@@ -169,9 +169,9 @@ function EnumList({ options, value, onChange, label }: { options: string[]; valu
         const at = value.indexOf(o);
         return (
           <label key={o} className={`enum-list__option${at >= 0 ? ' enum-list__option--on' : ''}`}>
-            <input type="checkbox" checked={at >= 0} aria-label={`${label}: ${o}`} onChange={(e) => onChange(e.target.checked ? [...value, o] : value.filter((x) => x !== o))} />
+            <input type="checkbox" checked={at >= 0} onChange={(e) => onChange(e.target.checked ? [...value, o] : value.filter((x) => x !== o))} />
             <span>{o}</span>
-            {at >= 0 && value.length > 1 ? <span className="enum-list__order">{at + 1}</span> : null}
+            {at >= 0 && value.length > 1 ? <span className="enum-list__order" aria-hidden="true" title={`${label}: position ${at + 1}`}>{at + 1}</span> : null}
           </label>
         );
       })}

@@ -62,8 +62,9 @@ export function TaskPanel({ task }: { task: PipelineTask }) {
         <div className="form-row">
           <PolicyInput label="Retries" value={task.retries} fallback={defaults.retries} onChange={(v) => editor.getState().updateTask(task.id, { retries: v }, `retries:${task.id}`)} max={20} testId="task-retries" />
           <PolicyInput label="Retry delay (ms)" value={task.retryDelayMs} fallback={defaults.retryDelayMs} onChange={(v) => editor.getState().updateTask(task.id, { retryDelayMs: v }, `delay:${task.id}`)} max={3_600_000} testId="task-retry-delay" />
-          <PolicyInput label="Timeout (ms, 0 none)" value={task.timeoutMs} fallback={defaults.timeoutMs} onChange={(v) => editor.getState().updateTask(task.id, { timeoutMs: v }, `timeout:${task.id}`)} max={7 * 24 * 3_600_000} testId="task-timeout" />
+          <PolicyInput label="Timeout (ms)" value={task.timeoutMs} fallback={defaults.timeoutMs} onChange={(v) => editor.getState().updateTask(task.id, { timeoutMs: v }, `timeout:${task.id}`)} max={7 * 24 * 3_600_000} testId="task-timeout" />
         </div>
+        <div className="field__hint task-panel__policy-hint">Empty fields use the pipeline's defaults. A timeout of 0 means none.</div>
         {parameters.length > 0 || task.runIf ? (
           <RunIfInput value={task.runIf} names={parameters.map((p) => p.name)} onChange={(v) => editor.getState().updateTask(task.id, { runIf: v })} error={issues.runIf} />
         ) : null}
@@ -130,7 +131,8 @@ function PolicyInput({ label, value, fallback, onChange, max, testId }: { label:
         id={id}
         type="text"
         inputMode="numeric"
-        placeholder={`${fallback} (pipeline)`}
+        placeholder={String(fallback)}
+        title={`Empty: the pipeline default (${fallback})`}
         value={text}
         aria-invalid={error ? true : undefined}
         data-testid={testId}

@@ -60,9 +60,8 @@ function MetricsTable({ onShowLog }: { onShowLog(): void }) {
             const l = live[id];
             return (
               <tr key={id} data-testid="run-metrics-row" data-task-id={id} data-state={l?.state ?? 'idle'}>
-                <td>
+                <td className="run-metrics__task" title={`${id} · ${defaultCatalog.get(t?.kind ?? '')?.label ?? t?.kind ?? ''}`}>
                   <button type="button" className="link-button" onClick={() => editor.getState().focusTask(id)}>{t?.name || id}</button>
-                  <div className="muted small">{defaultCatalog.get(t?.kind ?? '')?.label ?? t?.kind ?? ''}</div>
                 </td>
                 <td><span className={`task-state task-state--${l?.state ?? 'idle'}`}>{l ? (l.state === 'skipped' && l.reason === 'reused' ? 'Reused' : stateLabels[l.state]) : '—'}</span></td>
                 <td className="num">{l?.attempt ?? 0}</td>
