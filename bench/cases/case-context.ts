@@ -1,0 +1,40 @@
+import type { EtlCli } from '../etl/etl-cli.js';
+import type { ServerCpu } from '../measure/server-cpu.js';
+import type { BenchDatabases } from '../servers/servers.js';
+import type { StarFingerprint, TableFingerprint } from '../verify/fingerprints.js';
+
+/** What every case needs: where the data is, how to call ETL Studio, and what the target must hold. */
+export interface CaseContext {
+  dbs: BenchDatabases;
+  cli: EtlCli;
+  sourceUrl: string;
+  warehouseUrl: string;
+  /** Fingerprints of the whole source, computed once per data set. */
+  source: TableFingerprint;
+  sourceStar: StarFingerprint;
+}
+
+/** One measured run of one method. */
+export interface CaseRun {
+  /** Rows the run moved (for the row-by-row baseline: the sample). */
+  rows: number;
+  wallS: number;
+  peakRssMiB: number;
+  /** CPU seconds of the client process(es). */
+  clientCpuS: number;
+  server: ServerCpu;
+  /** ETL Studio only: the sync's own duration, without process start and engine set-up. */
+  engineS?: number;
+  /** Target-versus-source differences; empty when the target holds exactly the source's rows. */
+  mismatches: string[];
+}
+
+export type CaseName = 'replicate' | 'star' | 'pipe' | 'pgloader' | 'rowByRow';
+
+export const CASE_LABELS: Record<CaseName, string> = {
+  replicate: 'ETL Studio replicate',
+  star: 'ETL Studio star',
+  pipe: 'mysql | psql COPY pipe',
+  pgloader: 'pgloader',
+  rowByRow: 'row-by-row INSERT (extrapolated)',
+};

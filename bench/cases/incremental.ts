@@ -1,0 +1,66 @@
+import { generateSoftcart, syncTimed } from '../etl/etl-cli.js';
+import { withServerCpu } from '../measure/server-cpu.js';
+import { sumCpuS, sumPeakRssMiB } from '../measure/timed-process.js';
+import { pgUrl, pgServer, recreatePgDb, dropPgDb } from '../servers/servers.js';
+import { compareStar, compareTable, mysqlSalesFingerprint, mysqlStarFingerprint, pgSalesFingerprint, pgStarFingerprint } from '../verify/fingerprints.js';
+import type { CaseContext, CaseRun } from './case-context.js';
+
+export interface IncrementalResult {
+  baseRows: number;
+  newRows: number;
+  generateS: number;
+  replicate: CaseRun[];
+  star: CaseRun[];
+}
+
+/**
+ * The everyday sync: a warehouse already loaded in full (replicate and star), then 1 %
+ * new source rows from the generator's append mode, synced incrementally. Every
+ * measured run starts from a copy of the same fully loaded warehouse (CREATE DATABASE
+ * ... TEMPLATE), so each one moves exactly the new rows. The source keeps the new rows
+ * afterwards, and the context's fingerprints are updated to match.
+ */
+export async function incrementalCase(ctx: CaseContext, opts: { baseRows: number; seed: number; runs: number; log: (m: string) => void }): Promise<IncrementalResult> {
+  const fullUrl = pgUrl(pgServer(), ctx.dbs.warehouseFull);
+  await recreatePgDb(ctx.dbs.warehouseFull);
+  try {
+    opts.log(`  incremental: full replicate + star load of ${opts.baseRows.toLocaleString('en-US')} rows into ${ctx.dbs.warehouseFull} (not timed)`);
+    await syncTimed(ctx.cli, { mode: 'replicate', sourceUrl: ctx.sourceUrl, warehouseUrl: fullUrl });
+    await syncTimed(ctx.cli, { mode: 'star', sourceUrl: ctx.sourceUrl, warehouseUrl: fullUrl });
+
+    const newRows = Math.max(1, Math.round(opts.baseRows / 100));
+    opts.log(`  incremental: appending ${newRows.toLocaleString('en-US')} rows (1 %) with the generator's append mode`);
+    const gen = await generateSoftcart(ctx.cli, { rows: newRows, seed: opts.seed, intoUrl: ctx.sourceUrl, append: true });
+    ctx.source = await mysqlSalesFingerprint(ctx.dbs.source);
+    ctx.sourceStar = await mysqlStarFingerprint(ctx.dbs.source);
+
+    const result: IncrementalResult = { baseRows: opts.baseRows, newRows: gen.rows, generateS: gen.wallMs / 1000, replicate: [], star: [] };
+    for (let i = 0; i < opts.runs; i++) {
+      for (const mode of ['replicate', 'star'] as const) {
+        await recreatePgDb(ctx.dbs.warehouse, ctx.dbs.warehouseFull);
+        const { value, cpu } = await withServerCpu(ctx.dbs.warehouse, () =>
+          syncTimed(ctx.cli, { mode, sourceUrl: ctx.sourceUrl, warehouseUrl: ctx.warehouseUrl }),
+        );
+        const mismatches =
+          mode === 'replicate'
+            ? compareTable(ctx.source, await pgSalesFingerprint(ctx.dbs.warehouse, 'public.sales_data'))
+            : compareStar(ctx.sourceStar, await pgStarFingerprint(ctx.dbs.warehouse));
+        if ((value.result.inserted ?? -1) !== gen.rows) mismatches.push(`the incremental ${mode} sync inserted ${value.result.inserted} rows, expected the ${gen.rows} new ones`);
+        const run: CaseRun = {
+          rows: value.result.inserted ?? 0,
+          wallS: value.run.wallMs / 1000,
+          peakRssMiB: sumPeakRssMiB(value.run.clients),
+          clientCpuS: sumCpuS(value.run.clients),
+          server: cpu,
+          engineS: (value.result.durationMs ?? 0) / 1000,
+          mismatches,
+        };
+        result[mode].push(run);
+        opts.log(`  incremental ${mode} run ${i + 1}: ${run.wallS.toFixed(2)} s wall, ${run.engineS!.toFixed(2)} s in the sync${mismatches.length ? `, MISMATCH: ${mismatches.join('; ')}` : ', target matches the source'}`);
+      }
+    }
+    return result;
+  } finally {
+    await dropPgDb(ctx.dbs.warehouseFull).catch(() => undefined);
+  }
+}

@@ -1,0 +1,102 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+
+/**
+ * Runs a client as a child under GNU time, so its peak RSS and CPU times are its own
+ * and not the benchmark's: `/usr/bin/time -f %M` reports the child's maximum resident
+ * set, which is what a user watching top would see.
+ */
+
+export const TIME_BIN = '/usr/bin/time';
+const FORMAT = '%M %U %S';
+
+export interface ProcessUsage {
+  /** Peak resident set size in KiB. */
+  peakRssKiB: number;
+  userS: number;
+  sysS: number;
+}
+
+export interface TimedRun {
+  wallMs: number;
+  code: number;
+  stdout: string;
+  stderr: string;
+  /** One entry per measured client (two for the mysql | psql pipe). */
+  clients: ProcessUsage[];
+}
+
+export interface SpawnOptions {
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  timeoutMs?: number;
+}
+
+/** A failed run may leave no figures; a successful one must. */
+function parseUsage(text: string, ok: boolean): ProcessUsage {
+  // time(1) writes "Command exited with non-zero status N" before the figures on failure.
+  const line = text.trim().split('\n').at(-1) ?? '';
+  const [rss, user, sys] = line.trim().split(/\s+/).map(Number);
+  if ([rss, user, sys].every((n) => n !== undefined && Number.isFinite(n))) return { peakRssKiB: rss!, userS: user!, sysS: sys! };
+  if (ok) throw new Error(`Unreadable ${TIME_BIN} output: "${text.trim()}"`);
+  return { peakRssKiB: 0, userS: 0, sysS: 0 };
+}
+
+function run(cmd: string, args: string[], opts: SpawnOptions): Promise<{ wallMs: number; code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(cmd, args, { env: opts.env ?? process.env, cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.stderr.on('data', (b: Buffer) => err.push(b));
+    const timer = opts.timeoutMs ? setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs) : null;
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      if (timer) clearTimeout(timer);
+      resolve({
+        wallMs: performance.now() - started,
+        code: code ?? (signal ? 128 : 1),
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+      });
+    });
+  });
+}
+
+async function withUsageFiles<T>(count: number, fn: (files: string[]) => Promise<T>): Promise<T> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'etl-bench-time-'));
+  try {
+    return await fn(Array.from({ length: count }, (_, i) => path.join(dir, `usage-${i}.txt`)));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** One program, timed. */
+export async function runTimed(cmd: string, args: string[], opts: SpawnOptions = {}): Promise<TimedRun> {
+  return withUsageFiles(1, async ([file]) => {
+    const r = await run(TIME_BIN, ['-f', FORMAT, '-o', file!, cmd, ...args], opts);
+    const usage = parseUsage(await readFile(file!, 'utf8').catch(() => ''), r.code === 0);
+    return { ...r, clients: [usage] };
+  });
+}
+
+const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+/** A shell pipeline `a | b | ...`, each stage timed on its own; fails if any stage fails. */
+export async function runTimedPipeline(stages: { cmd: string; args: string[] }[], opts: SpawnOptions & { stdoutFile?: string } = {}): Promise<TimedRun> {
+  return withUsageFiles(stages.length, async (files) => {
+    const parts = stages.map((s, i) => [TIME_BIN, '-f', shellQuote(FORMAT), '-o', shellQuote(files[i]!), shellQuote(s.cmd), ...s.args.map(shellQuote)].join(' '));
+    const script = `set -o pipefail; ${parts.join(' | ')}${opts.stdoutFile ? ` > ${shellQuote(opts.stdoutFile)}` : ''}`;
+    const r = await run('bash', ['-c', script], opts);
+    const clients: ProcessUsage[] = [];
+    for (const f of files) clients.push(parseUsage(await readFile(f, 'utf8').catch(() => ''), r.code === 0));
+    return { ...r, clients };
+  });
+}
+
+export const sumPeakRssMiB = (clients: ProcessUsage[]) => clients.reduce((a, c) => a + c.peakRssKiB, 0) / 1024;
+export const sumCpuS = (clients: ProcessUsage[]) => clients.reduce((a, c) => a + c.userS + c.sysS, 0);

@@ -1,0 +1,173 @@
+import { CASE_LABELS, type CaseName } from '../cases/case-context.js';
+import type { SyncProfile } from '../profile/profile-sync.js';
+import type { DbSuiteResult } from '../suite/db-suite.js';
+import type { WeblogResult } from '../weblog/weblog-suite.js';
+import type { CaseSummary } from './results.js';
+import type { Target } from './targets.js';
+
+export interface Environment {
+  node: string;
+  cpus: number;
+  memTotalMiB: number;
+  mariadb: string;
+  postgres: string;
+  pgloader: string;
+  /** `uptime` output and 1/5/15-minute load averages, when the benchmark started and ended. */
+  uptimeStart: string;
+  uptimeEnd: string;
+  loadStart: number[];
+  loadEnd: number[];
+  /** Load averages after each part (size, web log), to judge how noisy each was. */
+  loadDuring: { after: string; load: number[] }[];
+}
+
+export interface BenchResults {
+  generatedAt: string;
+  durationS: number;
+  command: string;
+  options: { sizes: number[]; runs: number; seed: number; rowByRowSample: number; weblogBytes: number | null; profile: boolean };
+  environment: Environment;
+  db?: DbSuiteResult;
+  weblog?: WeblogResult;
+  profile?: SyncProfile;
+  profileError?: string;
+  targets: Target[];
+}
+
+const n0 = (n: number) => Math.round(n).toLocaleString('en-US');
+const f = (n: number | undefined, d = 2) => (n === undefined || !Number.isFinite(n) ? '-' : n.toFixed(d));
+const rowsLabel = (n: number) => (n >= 1_000_000 && n % 1_000_000 === 0 ? `${n / 1_000_000} M` : n >= 1000 && n % 1000 === 0 ? `${n / 1000} k` : n0(n));
+
+function table(head: string[], rows: string[][], right: Set<number>): string {
+  const sep = head.map((_, i) => (right.has(i) ? '---:' : '---'));
+  const cell = (c: string) => c.replace(/\|/g, '\\|');
+  return [head.map(cell), sep, ...rows.map((r) => r.map(cell))].map((r) => `| ${r.join(' | ')} |`).join('\n');
+}
+
+const ORDER: CaseName[] = ['replicate', 'star', 'pipe', 'pgloader', 'rowByRow'];
+
+function caseRow(name: CaseName, c: CaseSummary, pipe: CaseSummary | undefined, pgl: CaseSummary | undefined): string[] {
+  const wall = c.extrapolated ? `${f(c.wallS, 1)} (extrapolated from ${n0(c.extrapolated.sampleRows)} rows)` : f(c.wallS);
+  return [
+    CASE_LABELS[name],
+    wall,
+    c.engineS !== undefined ? f(c.engineS) : '',
+    n0(c.rowsPerS),
+    pipe ? `${f(c.rowsPerS / pipe.rowsPerS)}x` : '-',
+    pgl ? `${f(c.rowsPerS / pgl.rowsPerS)}x` : '-',
+    f(c.peakRssMiB, 0),
+    f(c.clientCpuS),
+    f(c.pgBackendS),
+    f(c.mariadbS),
+    c.verified ? 'match' : `MISMATCH: ${c.mismatches.join('; ')}`,
+  ];
+}
+
+const CASE_HEAD = ['method', 'wall s (median)', 'sync s', 'rows/s', 'x pipe', 'x pgloader', 'peak RSS MiB', 'client CPU s', 'PG backend CPU s', 'mariadbd CPU s', 'target vs source'];
+const CASE_RIGHT = new Set([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+
+export function dbMarkdown(db: DbSuiteResult, runs: number): string {
+  const parts: string[] = [];
+  for (const s of db.sizes) {
+    parts.push(`### ${rowsLabel(s.rows)} rows (MariaDB sales_data -> PostgreSQL, median of ${runs} run${runs > 1 ? 's' : ''})`, '');
+    const rows = ORDER.filter((n) => s.cases[n]).map((n) => caseRow(n, s.cases[n]!, s.cases.pipe, s.cases.pgloader));
+    for (const [name, err] of Object.entries(s.errors)) rows.push([CASE_LABELS[name as CaseName], 'FAILED', '', '', '', '', '', '', '', '', err.replace(/\n/g, ' ').slice(0, 300)]);
+    parts.push(table(CASE_HEAD, rows, CASE_RIGHT), '');
+  }
+  const inc = db.incremental;
+  if (inc) {
+    parts.push(`### Incremental: ${n0(inc.newRows)} new rows (1 %) on ${rowsLabel(inc.baseRows)}`, '');
+    if (inc.error) parts.push(`FAILED: ${inc.error}`, '');
+    else {
+      const rows: string[][] = [];
+      for (const mode of ['replicate', 'star'] as const) {
+        const c = inc[mode];
+        if (!c) continue;
+        rows.push([
+          `ETL Studio ${mode}, incremental`,
+          f(c.wallS),
+          f(c.engineS),
+          `${f((inc[`${mode}ShareWall`] ?? NaN) * 100, 1)} %`,
+          `${f((inc[`${mode}ShareEngine`] ?? NaN) * 100, 1)} %`,
+          f(c.peakRssMiB, 0),
+          f(c.pgBackendS),
+          f(c.mariadbS),
+          c.verified ? 'match' : `MISMATCH: ${c.mismatches.join('; ')}`,
+        ]);
+      }
+      parts.push(table(['method', 'wall s (median)', 'sync s', 'wall vs full load', 'sync vs full load', 'peak RSS MiB', 'PG backend CPU s', 'mariadbd CPU s', 'target vs source'], rows, new Set([1, 2, 3, 4, 5, 6, 7])), '');
+    }
+  }
+  return parts.join('\n');
+}
+
+export function weblogMarkdown(w: WeblogResult): string {
+  const rows: string[][] = [];
+  const add = (label: string, c: WeblogResult['cutGrep']) => {
+    if (!c) return;
+    rows.push([label, f(c.wallS), n0(c.linesPerS), f(c.mbPerS, 0), f(c.peakRssMiB, 0), f(c.cpuS), c.verified ? 'match' : `MISMATCH: ${c.mismatches.join('; ')}`]);
+  };
+  add('cut -d" " -f1 | grep -v 198.46.149.143 > out', w.cutGrep);
+  add('ETL Studio extract + filter (log.extract, transform.filter)', w.extractFilter);
+  add('ETL Studio full parse + COPY (log.extract combined, load.table)', w.parseLoad);
+  for (const [k, e] of Object.entries(w.errors)) rows.push([k, 'FAILED', '', '', '', '', e.replace(/\n/g, ' ').slice(0, 300)]);
+  return [
+    `### Web log: ${(w.bytes / 2 ** 20).toFixed(0)} MiB, ${n0(w.lines)} combined lines (${n0(w.dropIpLines)} from the dropped IP)`,
+    '',
+    table(['method', 'wall s (median)', 'lines/s', 'MB/s', 'peak RSS MiB', 'CPU s', 'output check'], rows, new Set([1, 2, 3, 4, 5])),
+    '',
+  ].join('\n');
+}
+
+export function profileMarkdown(p: SyncProfile): string {
+  const lines = [
+    `### Profile: replicate sync of ${rowsLabel(p.rows)} rows under node --cpu-prof`,
+    '',
+    `Wall ${f(p.run.wallS)} s (sync ${f(p.run.engineS)} s). CPU seconds: ETL Studio client ${f(p.run.clientCpuS)}, PostgreSQL backend ${f(p.run.server.pgBackendS)}, ` +
+      `PostgreSQL helpers (WAL writer, checkpointer, autovacuum) ${f(p.run.server.pgAuxS)}, mariadbd ${f(p.run.server.mariadbS)}. ` +
+      `Client profile: ${n0(p.summary.totalMs)} ms sampled, ${n0(p.summary.busyMs)} ms busy.`,
+    '',
+    table(['area', 'self ms', 'share'], p.summary.areas.slice(0, 12).map((a) => [a.area, n0(a.selfMs), `${f(a.share, 1)} %`]), new Set([1, 2])),
+    '',
+    table(['function', 'where', 'self ms', 'share'], p.summary.top.slice(0, 15).map((t) => [t.name, t.where, n0(t.selfMs), `${f(t.share, 1)} %`]), new Set([2, 3])),
+    '',
+  ];
+  return lines.join('\n');
+}
+
+export function targetsMarkdown(targets: Target[]): string {
+  const rows = targets.map((t) => [t.pass === null ? 'N/A' : t.pass ? 'PASS' : 'FAIL', t.name, t.measured, t.required]);
+  return table(['', 'target', 'measured', 'required'], rows, new Set());
+}
+
+export function resultsMarkdown(r: BenchResults): string {
+  const e = r.environment;
+  const load = (l: number[]) => l.map((v) => v.toFixed(2)).join(' / ');
+  const parts = [
+    '# ETL Studio benchmark: latest results',
+    '',
+    `Generated ${r.generatedAt} by \`${r.command}\` in ${f(r.durationS / 60, 1)} min. ${e.cpus} CPUs, ${n0(e.memTotalMiB)} MiB RAM, Node ${e.node}, MariaDB ${e.mariadb}, PostgreSQL ${e.postgres}, pgloader ${e.pgloader}.`,
+    '',
+    `Machine load (1/5/15-min load averages; the machine is shared, so figures are noisy): start ${load(e.loadStart)}, end ${load(e.loadEnd)}` +
+      (e.loadDuring.length ? `; ${e.loadDuring.map((d) => `after ${d.after}: ${load(d.load)}`).join('; ')}` : '') + '.',
+    '',
+    '## Targets',
+    '',
+    targetsMarkdown(r.targets),
+    '',
+  ];
+  if (r.db) {
+    parts.push('## MariaDB -> PostgreSQL', '');
+    parts.push(
+      'wall s: the client process from start to exit (ETL Studio: the CLI, including Node start and engine set-up); sync s: the sync\'s own duration as ETL Studio reports it. ' +
+        'rows/s = rows / median wall. Peak RSS of the client process (pipe: mysql + psql). CPU seconds of the client(s), of the PostgreSQL backend(s) serving the load, and of the whole mariadbd. ' +
+        'Every run loads into a freshly created database and is then checked against the source (count, sum(rowid), sum(price*quantity), sum of per-row md5; star: fact count, sums, and count + amount per country, category and year).',
+      '',
+    );
+    parts.push(dbMarkdown(r.db, r.options.runs));
+  }
+  if (r.weblog) parts.push('## Web log', '', weblogMarkdown(r.weblog));
+  if (r.profile) parts.push('## Where the time goes', '', profileMarkdown(r.profile));
+  if (r.profileError) parts.push('## Profile', '', `FAILED: ${r.profileError}`, '');
+  return parts.join('\n');
+}

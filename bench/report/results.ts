@@ -1,0 +1,65 @@
+import type { CaseName, CaseRun } from '../cases/case-context.js';
+import { median, round } from './stats.js';
+
+/** One method at one size, over its runs. */
+export interface CaseSummary {
+  runs: number;
+  /** Median wall seconds (row-by-row: extrapolated to the size). */
+  wallS: number;
+  rowsPerS: number;
+  /** Highest peak RSS over the runs, in MiB (the pipe: mysql + psql). */
+  peakRssMiB: number;
+  clientCpuS: number;
+  pgBackendS: number;
+  pgAuxS: number;
+  mariadbS: number;
+  /** ETL Studio: median of the sync's own duration (no process start or engine set-up). */
+  engineS?: number;
+  /** Row-by-row: measured on a sample and extrapolated. */
+  extrapolated?: { sampleRows: number; sampleWallS: number };
+  verified: boolean;
+  mismatches: string[];
+  wallRunsS: number[];
+}
+
+export interface SizeResult {
+  rows: number;
+  generateS: number;
+  cases: Partial<Record<CaseName, CaseSummary>>;
+  errors: Partial<Record<CaseName, string>>;
+}
+
+export interface IncrementalSummary {
+  baseRows: number;
+  newRows: number;
+  replicate?: CaseSummary;
+  star?: CaseSummary;
+  /** Incremental cost over the same mode's full load at this size. */
+  replicateShareWall?: number;
+  replicateShareEngine?: number;
+  starShareWall?: number;
+  starShareEngine?: number;
+  error?: string;
+}
+
+export function summarise(runs: CaseRun[], size: number, sampleRowsPerS?: number[]): CaseSummary {
+  const wall = median(runs.map((r) => r.wallS));
+  const mismatches = [...new Set(runs.flatMap((r) => r.mismatches))];
+  const base = {
+    runs: runs.length,
+    peakRssMiB: round(Math.max(...runs.map((r) => r.peakRssMiB)), 1),
+    clientCpuS: round(median(runs.map((r) => r.clientCpuS))),
+    pgBackendS: round(median(runs.map((r) => r.server.pgBackendS))),
+    pgAuxS: round(median(runs.map((r) => r.server.pgAuxS))),
+    mariadbS: round(median(runs.map((r) => r.server.mariadbS))),
+    verified: mismatches.length === 0,
+    mismatches,
+    wallRunsS: runs.map((r) => round(r.wallS, 3)),
+  };
+  if (sampleRowsPerS) {
+    const rate = median(sampleRowsPerS);
+    return { ...base, wallS: round(size / rate, 1), rowsPerS: Math.round(rate), extrapolated: { sampleRows: runs[0]?.rows ?? 0, sampleWallS: round(wall, 3) } };
+  }
+  const engine = runs.every((r) => r.engineS !== undefined) ? round(median(runs.map((r) => r.engineS!)), 3) : undefined;
+  return { ...base, wallS: round(wall, 3), rowsPerS: Math.round(size / wall), ...(engine !== undefined ? { engineS: engine } : {}) };
+}

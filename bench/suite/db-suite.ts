@@ -1,0 +1,132 @@
+import { copyPipeCase } from '../cases/copy-pipe.js';
+import { CASE_LABELS, type CaseContext, type CaseName, type CaseRun } from '../cases/case-context.js';
+import { etlSyncCase } from '../cases/etl-sync.js';
+import { incrementalCase } from '../cases/incremental.js';
+import { pgloaderCase } from '../cases/pgloader.js';
+import { rowByRowCase } from '../cases/row-by-row.js';
+import { generateSoftcart, type EtlCli } from '../etl/etl-cli.js';
+import { summarise, type IncrementalSummary, type SizeResult } from '../report/results.js';
+import { round } from '../report/stats.js';
+import { dropMysqlDb, dropPgDb, mysqlServer, mysqlUrl, pgServer, pgUrl, recreateMysqlDb, type BenchDatabases } from '../servers/servers.js';
+import { mysqlSalesFingerprint, mysqlStarFingerprint } from '../verify/fingerprints.js';
+
+export interface DbSuiteOptions {
+  sizes: number[];
+  runs: number;
+  seed: number;
+  rowByRowSample: number;
+  dbs: BenchDatabases;
+  cli: EtlCli;
+  /** Which methods to run (all by default). */
+  cases?: CaseName[];
+  incremental?: boolean;
+  /** Called after the full-load runs of a size, while its data is still in place (the profile). */
+  afterSize?: (ctx: CaseContext, rows: number) => Promise<void>;
+  /** Keep the databases afterwards (default: drop them). */
+  keepDatabases?: boolean;
+  log: (message: string) => void;
+}
+
+export interface DbSuiteResult {
+  sizes: SizeResult[];
+  incremental?: IncrementalSummary;
+}
+
+export const ALL_CASES: CaseName[] = ['pipe', 'pgloader', 'replicate', 'star', 'rowByRow'];
+
+const fmt = (n: number) => n.toLocaleString('en-US');
+const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+function describeRun(name: CaseName, r: CaseRun): string {
+  const rate = Math.round(r.rows / r.wallS);
+  const engine = r.engineS !== undefined ? ` (sync ${r.engineS.toFixed(2)} s)` : '';
+  const check = r.mismatches.length ? `MISMATCH: ${r.mismatches.join('; ')}` : 'target matches the source';
+  return `  ${CASE_LABELS[name]}: ${r.wallS.toFixed(2)} s${engine}, ${fmt(rate)} rows/s, peak RSS ${r.peakRssMiB.toFixed(0)} MiB; ${check}`;
+}
+
+/**
+ * The MariaDB -> PostgreSQL comparison: for each size, seeded data in the source, then
+ * every method `runs` times (interleaved, so a burst of load from other users hits
+ * each method alike), each run into a freshly created warehouse and checked against
+ * the source. The largest size then gets the incremental 1 % case.
+ */
+export async function runDbSuite(opts: DbSuiteOptions): Promise<DbSuiteResult> {
+  const cases = opts.cases ?? ALL_CASES;
+  const sourceUrl = mysqlUrl(mysqlServer(), opts.dbs.source);
+  const warehouseUrl = pgUrl(pgServer(), opts.dbs.warehouse);
+  const out: DbSuiteResult = { sizes: [] };
+  try {
+    for (const [index, rows] of opts.sizes.entries()) {
+      const largest = index === opts.sizes.length - 1;
+      opts.log(`\n== ${fmt(rows)} rows (seed ${opts.seed}) ==`);
+      await recreateMysqlDb(opts.dbs.source);
+      const gen = await generateSoftcart(opts.cli, { rows, seed: opts.seed, intoUrl: sourceUrl });
+      if (gen.rows !== rows) throw new Error(`The generator wrote ${gen.rows} rows, expected ${rows}`);
+      opts.log(`  generated ${fmt(gen.rows)} rows in ${(gen.wallMs / 1000).toFixed(1)} s`);
+      const ctx: CaseContext = {
+        dbs: opts.dbs,
+        cli: opts.cli,
+        sourceUrl,
+        warehouseUrl,
+        source: await mysqlSalesFingerprint(opts.dbs.source),
+        sourceStar: await mysqlStarFingerprint(opts.dbs.source),
+      };
+      const size: SizeResult = { rows, generateS: round(gen.wallMs / 1000), cases: {}, errors: {} };
+      const runs: Partial<Record<CaseName, CaseRun[]>> = {};
+      const sampleRates: number[] = [];
+      for (let i = 0; i < opts.runs; i++) {
+        opts.log(` run ${i + 1}/${opts.runs}`);
+        for (const name of cases) {
+          if (size.errors[name]) continue;
+          try {
+            let run: CaseRun;
+            if (name === 'rowByRow') {
+              const r = await rowByRowCase(ctx, Math.min(opts.rowByRowSample, rows));
+              sampleRates.push(r.sampleRowsPerS);
+              run = r;
+            } else if (name === 'pipe') run = await copyPipeCase(ctx);
+            else if (name === 'pgloader') run = await pgloaderCase(ctx);
+            else run = await etlSyncCase(ctx, name);
+            (runs[name] ??= []).push(run);
+            opts.log(describeRun(name, run));
+          } catch (e) {
+            size.errors[name] = errorText(e);
+            opts.log(`  ${CASE_LABELS[name]}: FAILED: ${errorText(e)}`);
+          }
+        }
+      }
+      for (const name of cases) {
+        const r = runs[name];
+        if (r?.length) size.cases[name] = summarise(r, rows, name === 'rowByRow' ? sampleRates : undefined);
+      }
+      out.sizes.push(size);
+      if (opts.afterSize) await opts.afterSize(ctx, rows);
+      if (largest && opts.incremental !== false) {
+        try {
+          const inc = await incrementalCase(ctx, { baseRows: rows, seed: opts.seed, runs: opts.runs, log: opts.log });
+          const summary: IncrementalSummary = { baseRows: rows, newRows: inc.newRows };
+          for (const mode of ['replicate', 'star'] as const) {
+            const s = summarise(inc[mode], inc.newRows);
+            summary[mode] = s;
+            const full = size.cases[mode];
+            if (full) {
+              summary[`${mode}ShareWall`] = round(s.wallS / full.wallS, 4);
+              if (s.engineS !== undefined && full.engineS) summary[`${mode}ShareEngine`] = round(s.engineS / full.engineS, 4);
+            }
+          }
+          out.incremental = summary;
+        } catch (e) {
+          out.incremental = { baseRows: rows, newRows: 0, error: errorText(e) };
+          opts.log(`  incremental: FAILED: ${errorText(e)}`);
+        }
+      }
+    }
+    return out;
+  } finally {
+    if (!opts.keepDatabases) {
+      await dropPgDb(opts.dbs.warehouse).catch(() => undefined);
+      await dropPgDb(opts.dbs.warehouseFull).catch(() => undefined);
+      await dropMysqlDb(opts.dbs.source).catch(() => undefined);
+    }
+  }
+}
