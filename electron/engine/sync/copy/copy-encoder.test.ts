@@ -127,4 +127,41 @@ describe('CopyEncoder', () => {
     );
     expect(Buffer.concat(chunks).toString()).toBe('1\t2020-01-02 03:04:05\t\\N\t12.50\t\\N\n2\t\\N\t2020-02-30\t\\N\tten\n3\t\\N\t\\N\t\\N\t\\N\n');
   });
+
+  it('reads MySQL row packets in place the same way it encodes values, for every length encoding', () => {
+    const lengthCoded = (v: Buffer | null): Buffer => {
+      if (v === null) return Buffer.from([0xfb]);
+      const n = v.length;
+      if (n < 251) return Buffer.concat([Buffer.from([n]), v]);
+      if (n < 65536) return Buffer.concat([Buffer.from([0xfc, n & 255, n >> 8]), v]);
+      if (n < 16777216) return Buffer.concat([Buffer.from([0xfd, n & 255, (n >> 8) & 255, n >> 16]), v]);
+      const head = Buffer.alloc(9);
+      head[0] = 0xfe;
+      head.writeUInt32LE(n, 1);
+      return Buffer.concat([head, v]);
+    };
+    const values = [
+      Buffer.from('12345'), null, Buffer.from('a\tb\\c\n'.repeat(60)), Buffer.from('x\r'.repeat(40_000)),
+      Buffer.from('0000-00-00 00:00:00'), Buffer.from('2020-02-29 12:00:00'), Buffer.from('1e5'), Buffer.from([0, 255]),
+    ];
+    const kinds = [FieldKind.plain, FieldKind.text, FieldKind.text, FieldKind.text, FieldKind.date, FieldKind.checkedTimestamp, FieldKind.checkedNumber, FieldKind.binary];
+    const packet = Buffer.concat([Buffer.from('junk'), ...values.map(lengthCoded)]);
+    const a: Buffer[] = [];
+    const b: Buffer[] = [];
+    const ea = new CopyEncoder((c) => a.push(c), { chunkBytes: 1000 });
+    const eb = new CopyEncoder((c) => b.push(c), { chunkBytes: 1000 });
+    ea.row(values, kinds);
+    ea.flush();
+    eb.mysqlRow(packet, 4, kinds, values.length, 0);
+    eb.flush();
+    expect(Buffer.concat(b).equals(Buffer.concat(a))).toBe(true);
+    expect(eb.keyBuf!.toString('latin1', eb.keyStart, eb.keyEnd)).toBe('12345');
+    expect(eb.zeroDates[4]).toBe(1);
+    const big = Buffer.alloc(16_777_300, 97);
+    const out: Buffer[] = [];
+    const eOut = new CopyEncoder((c) => out.push(c));
+    eOut.mysqlRow(Buffer.concat([lengthCoded(Buffer.from('7')), lengthCoded(big)]), 0, [FieldKind.plain, FieldKind.text], 2, 0);
+    eOut.flush();
+    expect(Buffer.concat(out).length).toBe(1 + 1 + big.length + 1);
+  });
 });

@@ -59,57 +59,57 @@ function num2(v: Buffer, i: number): number {
 /**
  * True for what MySQL writes and PostgreSQL's timestamp input accepts:
  * YYYY-MM-DD, optionally followed by ' ' or 'T' and HH:MM[:SS[.fraction]], with real
- * calendar days (no 02-30) and clock ranges.
+ * calendar days (no 02-30) and clock ranges. Checks v[s..e).
  */
-export function isValidTimestamp(v: Buffer): boolean {
-  const n = v.length;
-  if (n < 10 || v[4] !== DASH || v[7] !== DASH) return false;
-  if (!digit(v[0]) || !digit(v[1]) || !digit(v[2]) || !digit(v[3]) || !digit(v[5]) || !digit(v[6]) || !digit(v[8]) || !digit(v[9])) return false;
-  const year = (v[0] - 48) * 1000 + (v[1] - 48) * 100 + num2(v, 2);
-  const month = num2(v, 5);
-  const day = num2(v, 8);
+export function isValidTimestamp(v: Buffer, s = 0, e = v.length): boolean {
+  const n = e - s;
+  if (n < 10 || v[s + 4] !== DASH || v[s + 7] !== DASH) return false;
+  if (!digit(v[s]) || !digit(v[s + 1]) || !digit(v[s + 2]) || !digit(v[s + 3])
+    || !digit(v[s + 5]) || !digit(v[s + 6]) || !digit(v[s + 8]) || !digit(v[s + 9])) return false;
+  const year = (v[s] - 48) * 1000 + (v[s + 1] - 48) * 100 + num2(v, s + 2);
+  const month = num2(v, s + 5);
+  const day = num2(v, s + 8);
   if (year < 1 || month < 1 || month > 12 || day < 1 || day > DAYS[month]) return false;
   if (month === 2 && day === 29 && !(year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0))) return false;
   if (n === 10) return true;
-  if ((v[10] !== 32 && v[10] !== 84) || n < 16) return false;
-  if (!digit(v[11]) || !digit(v[12]) || v[13] !== 58 || !digit(v[14]) || !digit(v[15])) return false;
-  if (num2(v, 11) > 23 || num2(v, 14) > 59) return false;
+  if ((v[s + 10] !== 32 && v[s + 10] !== 84) || n < 16) return false;
+  if (!digit(v[s + 11]) || !digit(v[s + 12]) || v[s + 13] !== 58 || !digit(v[s + 14]) || !digit(v[s + 15])) return false;
+  if (num2(v, s + 11) > 23 || num2(v, s + 14) > 59) return false;
   if (n === 16) return true;
-  if (n < 19 || v[16] !== 58 || !digit(v[17]) || !digit(v[18]) || num2(v, 17) > 59) return false;
+  if (n < 19 || v[s + 16] !== 58 || !digit(v[s + 17]) || !digit(v[s + 18]) || num2(v, s + 17) > 59) return false;
   if (n === 19) return true;
-  if (v[19] !== 46 || n === 20) return false;
-  for (let i = 20; i < n; i++) if (!digit(v[i])) return false;
+  if (v[s + 19] !== 46 || n === 20) return false;
+  for (let i = s + 20; i < e; i++) if (!digit(v[i])) return false;
   return true;
 }
 
-/** Decimal or exponent notation, as numeric input takes it (no NaN or Infinity). */
-export function isValidNumber(v: Buffer): boolean {
-  const n = v.length;
-  let i = 0;
-  if (n > 0 && (v[0] === 45 || v[0] === 43)) i++;
+/** Decimal or exponent notation, as numeric input takes it (no NaN or Infinity). Checks v[s..e). */
+export function isValidNumber(v: Buffer, s = 0, e = v.length): boolean {
+  let i = s;
+  if (i < e && (v[i] === 45 || v[i] === 43)) i++;
   let digits = 0;
-  while (i < n && digit(v[i])) (i++, digits++);
-  if (i < n && v[i] === 46) {
+  while (i < e && digit(v[i])) (i++, digits++);
+  if (i < e && v[i] === 46) {
     i++;
-    while (i < n && digit(v[i])) (i++, digits++);
+    while (i < e && digit(v[i])) (i++, digits++);
   }
   if (digits === 0) return false;
-  if (i < n && (v[i] === 101 || v[i] === 69)) {
+  if (i < e && (v[i] === 101 || v[i] === 69)) {
     i++;
-    if (i < n && (v[i] === 45 || v[i] === 43)) i++;
+    if (i < e && (v[i] === 45 || v[i] === 43)) i++;
     let exp = 0;
-    while (i < n && digit(v[i])) (i++, exp++);
+    while (i < e && digit(v[i])) (i++, exp++);
     if (exp === 0) return false;
   }
-  return i === n;
+  return i === e;
 }
 
-/** True for 0000-00-00 and dates with a zero year, month or day, which PostgreSQL rejects. */
-export function isZeroDate(v: Buffer): boolean {
-  if (v.length < 10 || v[4] !== DASH || v[7] !== DASH) return false;
-  return (v[0] === ZERO && v[1] === ZERO && v[2] === ZERO && v[3] === ZERO)
-    || (v[5] === ZERO && v[6] === ZERO)
-    || (v[8] === ZERO && v[9] === ZERO);
+/** True for 0000-00-00 and dates with a zero year, month or day, which PostgreSQL rejects. Checks v[s..e). */
+export function isZeroDate(v: Buffer, s = 0, e = v.length): boolean {
+  if (e - s < 10 || v[s + 4] !== DASH || v[s + 7] !== DASH) return false;
+  return (v[s] === ZERO && v[s + 1] === ZERO && v[s + 2] === ZERO && v[s + 3] === ZERO)
+    || (v[s + 5] === ZERO && v[s + 6] === ZERO)
+    || (v[s + 8] === ZERO && v[s + 9] === ZERO);
 }
 
 export class CopyEncoder {
@@ -144,73 +144,119 @@ export class CopyEncoder {
     for (let i = 0; i < n; i++) {
       if (i > 0) this.byte(TAB);
       const v = values[i];
-      if (v === null || v === undefined) {
-        this.nul();
-        // The checked kinds stand for two fields, both NULL here.
-        if (kinds[i] === FieldKind.checkedTimestamp || kinds[i] === FieldKind.checkedNumber) {
-          this.byte(TAB);
-          this.nul();
-        }
-        continue;
-      }
-      const b = typeof v === 'string' ? Buffer.from(v, 'utf8') : v;
-      switch (kinds[i]) {
-        case FieldKind.plain:
-          this.plain(b);
-          break;
-        case FieldKind.date:
-          if (isZeroDate(b)) {
-            this.zeroDates[i] = (this.zeroDates[i] ?? 0) + 1;
-            this.nul();
-          } else this.text(b);
-          break;
-        case FieldKind.dateTz:
-          if (isZeroDate(b)) {
-            this.zeroDates[i] = (this.zeroDates[i] ?? 0) + 1;
-            this.nul();
-          } else {
-            this.text(b);
-            this.plain(this.offset);
-          }
-          break;
-        case FieldKind.binary:
-          this.hex(b);
-          break;
-        case FieldKind.bool:
-          this.byte(b.length === 1 && b[0] === ZERO ? 102 /* f */ : 116 /* t */);
-          break;
-        case FieldKind.checkedTimestamp:
-          if (isZeroDate(b)) {
-            this.zeroDates[i] = (this.zeroDates[i] ?? 0) + 1;
-            this.nul();
-            this.byte(TAB);
-            this.nul();
-          } else if (isValidTimestamp(b)) {
-            this.plain(b);
-            this.byte(TAB);
-            this.nul();
-          } else {
-            this.nul();
-            this.byte(TAB);
-            this.text(b);
-          }
-          break;
-        case FieldKind.checkedNumber:
-          if (isValidNumber(b)) {
-            this.plain(b);
-            this.byte(TAB);
-            this.nul();
-          } else {
-            this.nul();
-            this.byte(TAB);
-            this.text(b);
-          }
-          break;
-        default:
-          this.text(b);
+      if (v === null || v === undefined) this.nullField(kinds[i]);
+      else {
+        const b = typeof v === 'string' ? Buffer.from(v, 'utf8') : v;
+        this.field(kinds[i], i, b, 0, b.length);
       }
     }
     this.byte(LF);
+  }
+
+  /** Where the key of the last row encoded by mysqlRow lies: buffer and byte range. */
+  keyBuf: Buffer | null = null;
+  keyStart = 0;
+  keyEnd = 0;
+
+  /**
+   * Encodes one MySQL text-protocol row packet: `count` length-coded values in
+   * buf[pos..]. Values are read where they lie, with no Buffer, string or array made
+   * per row; the key field's position is kept for the batch's watermark.
+   */
+  mysqlRow(buf: Buffer, pos: number, kinds: ArrayLike<FieldKind>, count: number, keyIndex: number): void {
+    for (let i = 0; i < count; i++) {
+      if (i > 0) this.byte(TAB);
+      const tag = buf[pos++];
+      let len: number;
+      if (tag < 0xfb) len = tag;
+      else if (tag === 0xfb) {
+        this.nullField(kinds[i]);
+        continue;
+      } else if (tag === 0xfc) {
+        len = buf[pos] | (buf[pos + 1] << 8);
+        pos += 2;
+      } else if (tag === 0xfd) {
+        len = buf[pos] | (buf[pos + 1] << 8) | (buf[pos + 2] << 16);
+        pos += 3;
+      } else {
+        len = buf.readUInt32LE(pos) + buf.readUInt32LE(pos + 4) * 0x100000000;
+        pos += 8;
+      }
+      const end = pos + len;
+      if (i === keyIndex) {
+        this.keyBuf = buf;
+        this.keyStart = pos;
+        this.keyEnd = end;
+      }
+      this.field(kinds[i], i, buf, pos, end);
+      pos = end;
+    }
+    this.byte(LF);
+  }
+
+  private nullField(kind: FieldKind): void {
+    this.nul();
+    // The checked kinds stand for two fields, both NULL here.
+    if (kind === FieldKind.checkedTimestamp || kind === FieldKind.checkedNumber) {
+      this.byte(TAB);
+      this.nul();
+    }
+  }
+
+  /** Writes the value v[s..e) of column i. */
+  private field(kind: FieldKind, i: number, v: Buffer, s: number, e: number): void {
+    switch (kind) {
+      case FieldKind.plain:
+        this.plain(v, s, e);
+        break;
+      case FieldKind.date:
+        if (isZeroDate(v, s, e)) this.zeroDate(i);
+        else this.text(v, s, e);
+        break;
+      case FieldKind.dateTz:
+        if (isZeroDate(v, s, e)) this.zeroDate(i);
+        else {
+          this.text(v, s, e);
+          this.plain(this.offset, 0, this.offset.length);
+        }
+        break;
+      case FieldKind.binary:
+        this.hex(v, s, e);
+        break;
+      case FieldKind.bool:
+        this.byte(e - s === 1 && v[s] === ZERO ? 102 /* f */ : 116 /* t */);
+        break;
+      case FieldKind.checkedTimestamp:
+        if (isZeroDate(v, s, e)) {
+          this.zeroDate(i);
+          this.byte(TAB);
+          this.nul();
+        } else this.checked(isValidTimestamp(v, s, e), v, s, e);
+        break;
+      case FieldKind.checkedNumber:
+        this.checked(isValidNumber(v, s, e), v, s, e);
+        break;
+      default:
+        this.text(v, s, e);
+    }
+  }
+
+  private zeroDate(i: number): void {
+    this.zeroDates[i] = (this.zeroDates[i] ?? 0) + 1;
+    this.nul();
+  }
+
+  /** The two fields of a checked kind: the value and NULL, or NULL and the offending text. */
+  private checked(ok: boolean, v: Buffer, s: number, e: number): void {
+    if (ok) {
+      this.plain(v, s, e);
+      this.byte(TAB);
+      this.nul();
+    } else {
+      this.nul();
+      this.byte(TAB);
+      this.text(v, s, e);
+    }
   }
 
   /** Hands on the bytes written so far (a partly filled chunk), e.g. at a batch end. */
@@ -240,25 +286,25 @@ export class CopyEncoder {
     this.chunk[this.pos++] = 78; // N
   }
 
-  private plain(v: Buffer): void {
-    const len = v.length;
+  private plain(v: Buffer, s: number, e: number): void {
+    const len = e - s;
     this.room(len);
     const c = this.chunk;
     let p = this.pos;
     // Short values copy faster by hand than through Buffer.copy's native call.
-    if (len < 32) for (let i = 0; i < len; i++) c[p++] = v[i];
-    else p += v.copy(c, p);
+    if (len < 32) for (let i = s; i < e; i++) c[p++] = v[i];
+    else p += v.copy(c, p, s, e);
     this.pos = p;
   }
 
-  private text(v: Buffer): void {
-    const len = v.length;
-    this.room(len * 2);
+  private text(v: Buffer, s: number, e: number): void {
+    this.room((e - s) * 2);
     const c = this.chunk;
     let p = this.pos;
-    for (let i = 0; i < len; i++) {
+    for (let i = s; i < e; i++) {
       const b = v[i];
-      if (b === BACKSLASH) {
+      if (b > BACKSLASH || (b > CR && b !== BACKSLASH)) c[p++] = b;
+      else if (b === BACKSLASH) {
         c[p++] = BACKSLASH;
         c[p++] = BACKSLASH;
       } else if (b === TAB) {
@@ -276,15 +322,14 @@ export class CopyEncoder {
   }
 
   /** bytea hex input; the backslash itself is escaped for COPY text, so `\\x0a...`. */
-  private hex(v: Buffer): void {
-    const len = v.length;
-    this.room(len * 2 + 3);
+  private hex(v: Buffer, s: number, e: number): void {
+    this.room((e - s) * 2 + 3);
     const c = this.chunk;
     let p = this.pos;
     c[p++] = BACKSLASH;
     c[p++] = BACKSLASH;
     c[p++] = 120; // x
-    for (let i = 0; i < len; i++) {
+    for (let i = s; i < e; i++) {
       const b = v[i];
       c[p++] = HEX[b >> 4];
       c[p++] = HEX[b & 15];

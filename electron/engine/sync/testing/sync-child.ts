@@ -30,8 +30,17 @@ async function main(): Promise<void> {
     log: (level, message) => emit({ type: 'log', level, message }),
     progress: () => undefined,
   };
+  // ETL_SYNC_MEMTRACE=1 prints the process's memory every 250 ms (stderr), for measurements.
+  const trace = process.env.ETL_SYNC_MEMTRACE
+    ? setInterval(() => {
+        const m = process.memoryUsage();
+        const mib = (n: number) => Math.round(n / 1048576);
+        process.stderr.write(`mem rss=${mib(m.rss)} heapUsed=${mib(m.heapUsed)} heapTotal=${mib(m.heapTotal)} external=${mib(m.external)} arrayBuffers=${mib(m.arrayBuffers)}\n`);
+      }, 250)
+    : null;
   try {
     const result = await runSync({ source: input.source, warehouse: input.warehouse, settings: syncSettingsSchema.parse(input.settings) }, ctx);
+    if (trace) clearInterval(trace);
     emit({ type: 'result', result, peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024) });
     process.exit(0);
   } catch (err) {

@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
 import type pg from 'pg';
 import copyStreams from 'pg-copy-streams';
@@ -13,6 +12,19 @@ async function query<R extends object>(client: pg.Client, text: string, params?:
   return { rows: r.rows as R[], rowCount: r.rowCount ?? 0 };
 }
 
+/** Resolves on 'drain'; a failure is seen through the stream's error listener, so 'close' ends the wait too. */
+function drained(stream: NodeJS.WritableStream): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      stream.off('drain', done);
+      stream.off('close', done);
+      resolve();
+    };
+    stream.on('drain', done);
+    stream.on('close', done);
+  });
+}
+
 /** Streams chunks into a COPY ... FROM STDIN, respecting the socket's backpressure. */
 async function copyIn(client: pg.Client, table: string, columns: readonly string[], chunks: AsyncIterable<Buffer>): Promise<number> {
   const stream = client.query(copyStreams.from(`COPY ${table} (${columns.join(', ')}) FROM STDIN`));
@@ -24,7 +36,7 @@ async function copyIn(client: pg.Client, table: string, columns: readonly string
     for await (const chunk of chunks) {
       if (failed) throw failed;
       if (!stream.write(chunk)) {
-        await Promise.race([once(stream, 'drain'), once(stream, 'close')]);
+        await drained(stream);
       }
     }
     if (failed) throw failed;
