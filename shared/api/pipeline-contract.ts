@@ -62,7 +62,9 @@ export const pipelineMethods = {
     output: z.object({ path: z.string(), savedAt: z.string(), issues }),
   },
   'pipelines.validate': {
-    input: z.object({ pipeline: pipelineSchema, params: params.optional() }),
+    // No default here: without values the pipeline is checked as edited (parameter
+    // defaults), with values as for a run; `params.optional()` would default to {}.
+    input: z.object({ pipeline: pipelineSchema, params: z.record(z.string(), paramValueSchema).optional() }),
     output: z.object({ issues }),
   },
   'pipelines.recent': { input: empty, output: z.array(recentPipelineSchema) },
