@@ -248,4 +248,20 @@ describe('star: a custom query with values that are not what they claim', () => 
     // 2021-12-31 is Q4 here, whatever DimDate.csv says.
     expect((await wh.query(`SELECT quartername FROM dimdate WHERE date = '2021-12-31'`)).rows[0].quartername).toBe('Q4');
   });
+
+  it('merges ON CONFLICT when factsales already holds a fact above the watermark', async () => {
+    const my = await mysqlAdmin(source);
+    await my.query(`INSERT INTO orders_raw VALUES (7, '2021-01-01 00:00:00', 'Toys', 'Chile', '3'), (8, '2021-01-02 00:00:00', 'Books', 'Peru', '4')`);
+    await my.end();
+    // Someone loaded order 7 by hand, with the right members.
+    await wh.query(`INSERT INTO dimdate SELECT 20210101, '2021-01-01', 2021, 1, 'Q1', 1, 'January', 1, 6, 'Friday'`);
+    await wh.query(`INSERT INTO factsales SELECT 7, 20210101, (SELECT countryid FROM dimcountry WHERE country = 'Chile'), (SELECT categoryid FROM dimcategory WHERE category = 'Toys'), 3`);
+    const query = 'SELECT id AS orderid, at AS ts, cat AS category, ctry AS country, amt AS amount FROM orders_raw';
+    const ctx = recordingContext('merge');
+    const r = await runSync({ source, warehouse, settings: syncSettingsSchema.parse({ mode: 'star', query }) }, ctx);
+    expect(r).toMatchObject({ lastRowid: 6, newRows: 2, inserted: 1, watermark: 8 });
+    expect(r.checks.every((c) => c.ok)).toBe(true);
+    expect(ctx.logs.some((l) => /insert facts ON CONFLICT \(orderid\) DO NOTHING/.test(l.message))).toBe(true);
+    expect((await wh.query('SELECT count(*)::int AS n FROM factsales')).rows[0].n).toBe(4);
+  });
 });
