@@ -1,5 +1,6 @@
 import type { EtlCli } from '../etl/etl-cli.js';
 import type { ServerCpu } from '../measure/server-cpu.js';
+import type { TimelineEntry } from '../etl/run-log.js';
 import type { BenchDatabases } from '../servers/servers.js';
 import type { StarFingerprint, TableFingerprint } from '../verify/fingerprints.js';
 
@@ -27,6 +28,8 @@ export interface CaseRun {
   engineS?: number;
   /** Target-versus-source differences; empty when the target holds exactly the source's rows. */
   mismatches: string[];
+  /** ETL Studio only: the run's log as a timeline. */
+  timeline?: TimelineEntry[];
 }
 
 export type CaseName = 'replicate' | 'star' | 'pipe' | 'pgloader' | 'rowByRow';

@@ -1,4 +1,5 @@
 import { syncTimed } from '../etl/etl-cli.js';
+import { readTimeline } from '../etl/run-log.js';
 import { withServerCpu } from '../measure/server-cpu.js';
 import { sumCpuS, sumPeakRssMiB } from '../measure/timed-process.js';
 import { recreatePgDb } from '../servers/servers.js';
@@ -26,5 +27,6 @@ export async function etlSyncCase(ctx: CaseContext, mode: 'replicate' | 'star', 
     server: cpu,
     engineS: (value.result.durationMs ?? 0) / 1000,
     mismatches,
+    timeline: value.result.logPath ? await readTimeline(value.result.logPath) : [],
   };
 }

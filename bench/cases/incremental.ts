@@ -1,4 +1,5 @@
 import { generateSoftcart, syncTimed } from '../etl/etl-cli.js';
+import { readTimeline } from '../etl/run-log.js';
 import { withServerCpu } from '../measure/server-cpu.js';
 import { sumCpuS, sumPeakRssMiB } from '../measure/timed-process.js';
 import { pgUrl, pgServer, recreatePgDb, dropPgDb } from '../servers/servers.js';
@@ -54,6 +55,7 @@ export async function incrementalCase(ctx: CaseContext, opts: { baseRows: number
           server: cpu,
           engineS: (value.result.durationMs ?? 0) / 1000,
           mismatches,
+          timeline: value.result.logPath ? await readTimeline(value.result.logPath) : [],
         };
         result[mode].push(run);
         opts.log(`  incremental ${mode} run ${i + 1}: ${run.wallS.toFixed(2)} s wall, ${run.engineS!.toFixed(2)} s in the sync${mismatches.length ? `, MISMATCH: ${mismatches.join('; ')}` : ', target matches the source'}`);

@@ -13,6 +13,7 @@ export const syncOutputSchema = z.object({
   ok: z.boolean(),
   status: z.string(),
   error: z.string().nullable().optional(),
+  logPath: z.string().optional(),
   mode: z.enum(['replicate', 'star']).optional(),
   newRows: z.number().optional(),
   inserted: z.number().optional(),

@@ -135,6 +135,27 @@ export function profileMarkdown(p: SyncProfile): string {
   return lines.join('\n');
 }
 
+function timelineBlock(title: string, c: CaseSummary | undefined): string[] {
+  if (!c?.timeline?.length) return [];
+  const body = c.timeline.map((e) => `${`+${e.ms}`.padStart(7)} ms ${e.level.padEnd(5)} ${e.message.length > 220 ? `${e.message.slice(0, 217)}...` : e.message}`);
+  return [`${title} (the run closest to the median, from its log):`, '', '```', ...body, '```', ''];
+}
+
+/** The sync's own log lines with their offsets: connect, snapshot, batches (with per-step SQL times), checks. */
+export function timelinesMarkdown(db: DbSuiteResult): string {
+  const largest = db.sizes.at(-1);
+  const parts: string[] = [];
+  if (largest) {
+    parts.push(...timelineBlock(`Replicate, full load of ${rowsLabel(largest.rows)} rows`, largest.cases.replicate));
+    parts.push(...timelineBlock(`Star, full load of ${rowsLabel(largest.rows)} rows`, largest.cases.star));
+  }
+  if (db.incremental) {
+    parts.push(...timelineBlock(`Replicate, incremental ${n0(db.incremental.newRows)} rows`, db.incremental.replicate));
+    parts.push(...timelineBlock(`Star, incremental ${n0(db.incremental.newRows)} rows`, db.incremental.star));
+  }
+  return parts.join('\n');
+}
+
 export function targetsMarkdown(targets: Target[]): string {
   const rows = targets.map((t) => [t.pass === null ? 'N/A' : t.pass ? 'PASS' : 'FAIL', t.name, t.measured, t.required]);
   return table(['', 'target', 'measured', 'required'], rows, new Set());
@@ -167,7 +188,10 @@ export function resultsMarkdown(r: BenchResults): string {
     parts.push(dbMarkdown(r.db, r.options.runs));
   }
   if (r.weblog) parts.push('## Web log', '', weblogMarkdown(r.weblog));
-  if (r.profile) parts.push('## Where the time goes', '', profileMarkdown(r.profile));
-  if (r.profileError) parts.push('## Profile', '', `FAILED: ${r.profileError}`, '');
+  const timelines = r.db ? timelinesMarkdown(r.db) : '';
+  if (r.profile || r.profileError || timelines) parts.push('## Where the time goes', '');
+  if (r.profile) parts.push(profileMarkdown(r.profile));
+  if (r.profileError) parts.push(`Profile FAILED: ${r.profileError}`, '');
+  if (timelines) parts.push('### Sync timelines', '', timelines);
   return parts.join('\n');
 }

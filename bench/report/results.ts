@@ -1,4 +1,5 @@
 import type { CaseName, CaseRun } from '../cases/case-context.js';
+import type { TimelineEntry } from '../etl/run-log.js';
 import { median, round } from './stats.js';
 
 /** One method at one size, over its runs. */
@@ -20,6 +21,8 @@ export interface CaseSummary {
   verified: boolean;
   mismatches: string[];
   wallRunsS: number[];
+  /** ETL Studio: the log timeline of the run closest to the median. */
+  timeline?: TimelineEntry[];
 }
 
 export interface SizeResult {
@@ -45,7 +48,7 @@ export interface IncrementalSummary {
 export function summarise(runs: CaseRun[], size: number, sampleRowsPerS?: number[]): CaseSummary {
   const wall = median(runs.map((r) => r.wallS));
   const mismatches = [...new Set(runs.flatMap((r) => r.mismatches))];
-  const base = {
+  const base: Omit<CaseSummary, 'wallS' | 'rowsPerS'> = {
     runs: runs.length,
     peakRssMiB: round(Math.max(...runs.map((r) => r.peakRssMiB)), 1),
     clientCpuS: round(median(runs.map((r) => r.clientCpuS))),
@@ -60,6 +63,8 @@ export function summarise(runs: CaseRun[], size: number, sampleRowsPerS?: number
     const rate = median(sampleRowsPerS);
     return { ...base, wallS: round(size / rate, 1), rowsPerS: Math.round(rate), extrapolated: { sampleRows: runs[0]?.rows ?? 0, sampleWallS: round(wall, 3) } };
   }
+  const mid = runs.reduce((best, r) => (Math.abs(r.wallS - wall) < Math.abs(best.wallS - wall) ? r : best), runs[0]!);
+  if (mid?.timeline?.length) base.timeline = mid.timeline;
   const engine = runs.every((r) => r.engineS !== undefined) ? round(median(runs.map((r) => r.engineS!)), 3) : undefined;
   return { ...base, wallS: round(wall, 3), rowsPerS: Math.round(size / wall), ...(engine !== undefined ? { engineS: engine } : {}) };
 }

@@ -38,6 +38,9 @@ const fmt = (n: number) => n.toLocaleString('en-US');
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 function describeRun(name: CaseName, r: CaseRun): string {
+  if (name === 'rowByRow') {
+    return `  ${CASE_LABELS[name]}: sample of ${fmt(r.rows)} rows in ${r.wallS.toFixed(2)} s, peak RSS ${r.peakRssMiB.toFixed(0)} MiB; ${r.mismatches.length ? `MISMATCH: ${r.mismatches.join('; ')}` : 'target matches the source'}`;
+  }
   const rate = Math.round(r.rows / r.wallS);
   const engine = r.engineS !== undefined ? ` (sync ${r.engineS.toFixed(2)} s)` : '';
   const check = r.mismatches.length ? `MISMATCH: ${r.mismatches.join('; ')}` : 'target matches the source';
