@@ -23,6 +23,27 @@ interface MysqlPacket {
   isEOF(): boolean;
 }
 
+/** Byte range of field `index` in a text-protocol row packet whose values start at pos. */
+function fieldRange(buf: Buffer, pos: number, index: number): [number, number] {
+  for (let i = 0; ; i++) {
+    const tag = buf[pos++];
+    let len = 0;
+    if (tag < 0xfb) len = tag;
+    else if (tag === 0xfc) {
+      len = buf[pos] | (buf[pos + 1] << 8);
+      pos += 2;
+    } else if (tag === 0xfd) {
+      len = buf[pos] | (buf[pos + 1] << 8) | (buf[pos + 2] << 16);
+      pos += 3;
+    } else if (tag === 0xfe) {
+      len = buf.readUInt32LE(pos) + buf.readUInt32LE(pos + 4) * 0x100000000;
+      pos += 8;
+    }
+    if (i === index) return [pos, pos + len];
+    pos += len;
+  }
+}
+
 function run(conn: mysql.Connection, sql: string, values?: unknown[]): Promise<unknown[][]> {
   return new Promise((resolve, reject) => {
     conn.query({ sql, values, rowsAsArray: true }, (err, rows) => (err ? reject(err) : resolve(rows as unknown as unknown[][])));
@@ -91,13 +112,16 @@ class MysqlExtract implements Extract {
     };
     const q = this.conn.query({ sql, rowsAsArray: true, typeCast: false });
     this.query = q;
+    // A full batch ends before the next row whose key differs, so rows sharing a key (a
+    // key that is not unique) always land in one batch and `> watermark` never splits them.
+    let due = false;
     const afterRow = () => {
       inBatch++;
       if (++unreported === 4096) {
         this.onRows(unreported);
         unreported = 0;
       }
-      if (inBatch >= batchRows || this.batchBytes + enc.pending >= maxBytes) endBatch();
+      if (inBatch >= batchRows || this.batchBytes + enc.pending >= maxBytes) due = true;
     };
     const rowState = (Object.getPrototypeOf(q) as { row?: unknown }).row;
     if (typeof rowState === 'function') {
@@ -106,20 +130,31 @@ class MysqlExtract implements Extract {
       // each packet's values in place: no Buffer per field and no array per row, which is
       // most of the client's CPU on a large table. End-of-rows still goes to mysql2.
       const count = kinds.length;
+      const failed = () => this.failure !== null;
       const packetRow = function (this: unknown, packet: MysqlPacket, connection: unknown): unknown {
         if (packet.isEOF()) return (rowState as (p: MysqlPacket, c: unknown) => unknown).call(this, packet, connection);
         if (!failed()) {
+          if (due) {
+            const [ks, ke] = fieldRange(packet.buffer, packet.offset, keyIndex);
+            if (packet.buffer.compare(enc.keyBuf!, enc.keyStart, enc.keyEnd, ks, ke) !== 0) {
+              endBatch();
+              due = false;
+            }
+          }
           enc.mysqlRow(packet.buffer, packet.offset, kinds, count, keyIndex);
           afterRow();
         }
         return packetRow;
       };
-      const failed = () => this.failure !== null;
       (q as unknown as { row: unknown }).row = packetRow;
       lastKeyOf = () => enc.keyBuf!.toString('latin1', enc.keyStart, enc.keyEnd);
     } else {
       q.on('result', (row: Row) => {
         if (this.failure) return;
+        if (due && !row[keyIndex]!.equals(lastKey!)) {
+          endBatch();
+          due = false;
+        }
         enc.row(row, kinds);
         lastKey = row[keyIndex];
         afterRow();
