@@ -112,6 +112,21 @@ test('templates open and validate; unsaved changes are guarded; save, new and op
   await expect(page.getByTestId('dirty-dot')).toBeHidden();
   await expect(page.getByTestId('pipeline-title')).toContainText(file);
 
+  // Schedule the saved file: the engine checks the cron expression as it is typed.
+  const schedule = page.getByTestId('schedule-editor');
+  await schedule.getByTestId('schedule-cron').fill('61 * * * *');
+  await expect(schedule.getByTestId('schedule-preview').getByRole('alert')).toBeVisible();
+  await expect(schedule.getByTestId('schedule-apply')).toBeDisabled();
+  await schedule.getByTestId('schedule-cron').fill('*/15 * * * *');
+  await expect(schedule.getByTestId('schedule-preview').locator('li')).toHaveCount(5);
+  await page.keyboard.press('Control+s');
+  await expect(page.getByTestId('dirty-dot')).toBeHidden();
+  await schedule.getByTestId('schedule-apply').click();
+  await expect(schedule.getByTestId('schedule-entry')).toContainText('Scheduled: */15 * * * *');
+  const entries = await host.api.call('schedules.list', {});
+  expect(entries.map((e) => ({ path: e.path, cron: e.cron, enabled: e.enabled, next: e.nextRuns.length }))).toEqual([{ path: file, cron: '*/15 * * * *', enabled: true, next: 5 }]);
+  await host.api.call('schedules.remove', { path: file });
+
   await page.getByRole('button', { name: 'New pipeline' }).click();
   await expect(page.getByTestId('confirm-dialog')).toHaveCount(0);
   await expect(page.getByTestId('task-node')).toHaveCount(0);

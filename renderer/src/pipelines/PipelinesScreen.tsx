@@ -43,8 +43,10 @@ export function PipelinesScreen(props: CanvasProps = {}) {
   const running = Boolean(runId && (!runStatus || !isFinished(runStatus)));
   const canRerun = Boolean(runId && runStatus && isFinished(runStatus) && runStatus !== 'success' && anyFailed);
 
-  // Closing the window with unsaved edits asks first.
+  // Closing the tab with unsaved edits asks first. Not in Electron: there a prevented
+  // unload silently keeps the window open unless the main process asks the user.
   useEffect(() => {
+    if (window.studio) return;
     const onBeforeUnload = (e: BeforeUnloadEvent) => {
       if (!isDirty(editor.getState())) return;
       e.preventDefault();
