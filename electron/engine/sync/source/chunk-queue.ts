@@ -11,6 +11,8 @@ export type QueueItem =
   | { t: 'end' }
   | { t: 'error'; err: Error };
 
+const EMPTY: QueueItem = { t: 'end' };
+
 export class ChunkQueue {
   private items: QueueItem[] = [];
   private head = 0;
@@ -43,8 +45,10 @@ export class ChunkQueue {
     while (this.head >= this.items.length) {
       await new Promise<void>((resolve) => (this.wake = resolve));
     }
-    const item = this.items[this.head++];
-    if (this.head > 1024) {
+    const item = this.items[this.head];
+    // Drop the reference at once: a consumed 256 KiB chunk must be free to collect.
+    this.items[this.head++] = EMPTY;
+    if (this.head >= 64) {
       this.items = this.items.slice(this.head);
       this.head = 0;
     }

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { ChunkQueue } from './chunk-queue.js';
+
+describe('ChunkQueue', () => {
+  it('pauses the producer at the high mark, resumes at the low mark, and keeps no consumed chunk', async () => {
+    const events: string[] = [];
+    const q = new ChunkQueue(3000, 1000, () => events.push('pause'), () => events.push('resume'));
+    const chunks = Array.from({ length: 200 }, (_, i) => Buffer.alloc(1000, i % 256));
+    for (const buf of chunks.slice(0, 3)) q.push({ t: 'chunk', buf });
+    expect(events).toEqual(['pause']);
+    await q.shift();
+    expect(events).toEqual(['pause']);
+    await q.shift();
+    expect(events).toEqual(['pause', 'resume']);
+    for (const buf of chunks.slice(3)) q.push({ t: 'chunk', buf });
+    q.push({ t: 'end' });
+    let n = 2;
+    for (;;) {
+      const item = await q.shift();
+      if (item.t === 'end') break;
+      expect(item.t === 'chunk' && item.buf).toBe(chunks[n++]);
+    }
+    expect(n).toBe(200);
+    // Whatever the queue still holds must not be the chunks it handed out.
+    const held = (q as unknown as { items: unknown[] }).items.filter((x) => (x as { t: string }).t === 'chunk');
+    expect(held).toEqual([]);
+  });
+
+  it('wakes a waiting consumer when an item arrives', async () => {
+    const q = new ChunkQueue(10, 5, () => undefined, () => undefined);
+    const next = q.shift();
+    setTimeout(() => q.push({ t: 'batchEnd', rows: 1, lastKey: 7n, bytes: 3 }), 5);
+    expect(await next).toEqual({ t: 'batchEnd', rows: 1, lastKey: 7n, bytes: 3 });
+  });
+});
