@@ -40,7 +40,11 @@ export async function drive(
   }
 
   meter.setPhase('waiting for lock');
-  const release = await wh.lockTarget(mode.target, () => ctx.log('info', `Another sync of ${mode.target} is running; waiting for it to finish`));
+  const release = await wh
+    .lockTarget(mode.target, () => ctx.log('info', `Another sync of ${mode.target} is running; waiting for it to finish`), signal)
+    .catch((err: unknown) => {
+      throw signal.aborted ? cancelledError() : err;
+    });
   let watermark: bigint | null = null;
   let batches = 0;
   let inserted = 0;

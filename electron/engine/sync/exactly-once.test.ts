@@ -115,4 +115,35 @@ describe('exactly once', () => {
     expect(result).toMatchObject({ lastRowid: 4000, newRows: ROWS - 4000, inserted: ROWS - 4000, batches: 3 });
     expect(await digest('warehouse', 'items_cancel')).toEqual(await digest('source', 'items'));
   }, 300_000);
+
+  it('two syncs of one target run one after the other; a sync cancelled while it waits stops at once', async () => {
+    const settings = syncSettingsSchema.parse({ table: 'items', key: 'id', target: 'items_lock', batchRows: 20_000 });
+    const waitFor = (ctx: ReturnType<typeof recordingContext>, re: RegExp) =>
+      new Promise<void>((resolve) => {
+        const base = ctx.log;
+        ctx.log = (level, message) => {
+          base(level, message);
+          if (re.test(message)) resolve();
+        };
+      });
+    const a = recordingContext('a');
+    const aHolds = waitFor(a, /^Snapshot taken/);
+    const runA = runSync({ source, warehouse, settings }, a);
+    await aHolds;
+    const b = recordingContext('b');
+    const bWaits = waitFor(b, /is running; waiting for it to finish/);
+    const runB = runSync({ source, warehouse, settings }, b);
+    const c = recordingContext('c');
+    const cWaits = waitFor(c, /is running; waiting for it to finish/);
+    const runC = runSync({ source, warehouse, settings }, c).then(() => null, (e: unknown) => e);
+    await Promise.all([bWaits, cWaits]);
+    c.controller.abort();
+    const cErr = await runC;
+    expect((cErr as ApiError).code).toBe('cancelled');
+    const [ra, rb] = await Promise.all([runA, runB]);
+    expect(ra).toMatchObject({ newRows: ROWS, inserted: ROWS });
+    // B took its snapshot only after A had finished, so nothing was left for it.
+    expect(rb).toMatchObject({ lastRowid: ROWS, newRows: 0, inserted: 0 });
+    expect(await assertConsistent('items_lock')).toBe(ROWS);
+  }, 300_000);
 });

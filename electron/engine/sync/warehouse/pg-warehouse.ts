@@ -78,11 +78,20 @@ export async function openPgWarehouse(c: PostgresConnection): Promise<Warehouse>
         throw err;
       }
     },
-    async lockTarget(target, onWait) {
+    async lockTarget(target, onWait, signal) {
       const tried = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS ok', [LOCK_NAMESPACE, target]);
       if (!tried.rows[0].ok) {
         onWait();
-        await client.query('SELECT pg_advisory_lock($1, hashtext($2))', [LOCK_NAMESPACE, target]);
+        // The blocking wait ends early only by closing the session, which the abort does.
+        const stop = () => void client.end().catch(() => undefined);
+        signal.addEventListener('abort', stop, { once: true });
+        try {
+          await client.query('SELECT pg_advisory_lock($1, hashtext($2))', [LOCK_NAMESPACE, target]);
+        } catch (err) {
+          throw signal.aborted ? signal.reason : err;
+        } finally {
+          signal.removeEventListener('abort', stop);
+        }
       }
       return async () => {
         await client.query('SELECT pg_advisory_unlock($1, hashtext($2))', [LOCK_NAMESPACE, target]).catch(() => undefined);

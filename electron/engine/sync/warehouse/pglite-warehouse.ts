@@ -46,7 +46,7 @@ export async function openPgliteWarehouse(dir: string): Promise<Warehouse> {
         return fn(tx);
       });
     },
-    async lockTarget(target, onWait) {
+    async lockTarget(target, onWait, signal) {
       const key = lockPrefix + target;
       const previous = targetLocks.get(key);
       let release!: () => void;
@@ -55,7 +55,22 @@ export async function openPgliteWarehouse(dir: string): Promise<Warehouse> {
       targetLocks.set(key, chain);
       if (previous) {
         onWait();
-        await previous;
+        try {
+          await new Promise<void>((resolve, reject) => {
+            const stop = () => reject(signal.reason);
+            if (signal.aborted) return stop();
+            signal.addEventListener('abort', stop, { once: true });
+            void previous.then(() => {
+              signal.removeEventListener('abort', stop);
+              resolve();
+            });
+          });
+        } catch (err) {
+          // Our place in the line is given up: whoever queued behind us goes on after the one before us.
+          release();
+          if (targetLocks.get(key) === chain) targetLocks.delete(key);
+          throw err;
+        }
       }
       return async () => {
         release();

@@ -35,8 +35,9 @@ export interface Warehouse extends SqlRunner {
   transaction<T>(fn: (tx: WarehouseTx) => Promise<T>): Promise<T>;
   /**
    * Holds a lock named for `target` until the returned release is called, so two
-   * syncs on one target run one after the other. Calls onWait once if it must wait.
+   * syncs on one target run one after the other. Calls onWait once if it must wait;
+   * an abort of `signal` ends the wait with the signal's reason.
    */
-  lockTarget(target: string, onWait: () => void): Promise<() => Promise<void>>;
+  lockTarget(target: string, onWait: () => void, signal: AbortSignal): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
