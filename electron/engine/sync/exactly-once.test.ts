@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { rm } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import type pg from 'pg';
 import type mysql from 'mysql2/promise';
@@ -28,6 +29,7 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
+  if (childJs) await rm(childJs.slice(0, childJs.indexOf('/electron/engine/sync/testing/')), { recursive: true, force: true });
   await my?.end();
   await wh?.end();
   await Promise.all([source && dropMysqlDb(source), warehouse && dropPgDb(warehouse)]);
