@@ -2,6 +2,7 @@ import { mkdir, open, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { ApiError } from '../../../shared/api/contract.js';
+import { isProcessAlive } from '../support/process-alive.js';
 
 /**
  * PGlite has no lock across processes, so two processes on one folder would corrupt
@@ -11,14 +12,6 @@ import { ApiError } from '../../../shared/api/contract.js';
 const open_ = new Map<string, Promise<PGlite>>();
 const LOCK = 'etl-studio.lock';
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 async function takeLock(dir: string): Promise<void> {
   const lockPath = path.join(dir, LOCK);
@@ -32,7 +25,7 @@ async function takeLock(dir: string): Promise<void> {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const owner = Number((await readFile(lockPath, 'utf8').catch(() => '')).trim());
       if (owner === process.pid) return;
-      if (owner && isAlive(owner)) {
+      if (owner && isProcessAlive(owner)) {
         throw new ApiError('conflict', `The embedded database at ${dir} is in use by another ETL Studio process (pid ${owner}). Close it first.`);
       }
       await rm(lockPath, { force: true }); // stale lock of a process that died

@@ -8,6 +8,7 @@ import { buildLogIndex, readLogSlice, type LogIndex } from './log-index.js';
 import { LogWriter } from './log-writer.js';
 import { createProgressThrottle, type ProgressThrottle } from './progress-throttle.js';
 import type { RunContext } from './run-context.js';
+import { isProcessAlive } from '../support/process-alive.js';
 import {
   LOG_FILE, createRunFolderSync, isRunId, newRunId, readRecord, runsDir, writeRecord, type RunOwner,
 } from './run-folder.js';
@@ -74,14 +75,6 @@ interface LiveRun {
 /** Managers alive in this process, so a sibling manager's running records are not taken for crashed ones. */
 const liveInstances = new Set<string>();
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 // A chatty job logs many lines per millisecond; format each millisecond once.
 let lastMs = -1;
@@ -223,7 +216,7 @@ export function createRunManager(opts: { dataDir: string; emit: Emit }): RunMana
       if (!stored || (stored.record.status !== 'running' && stored.record.status !== 'queued')) continue;
       const o = stored.owner;
       if (o && o.pid === process.pid && liveInstances.has(o.instance)) continue;
-      if (o && o.pid !== process.pid && isAlive(o.pid)) continue; // another ETL Studio process is running it
+      if (o && o.pid !== process.pid && isProcessAlive(o.pid)) continue; // another ETL Studio process is running it
       const logFile = path.join(folder, LOG_FILE);
       const lastWrite = await stat(logFile).then((s) => s.mtime, () => new Date(Date.parse(stored.record.startedAt)));
       const index = await buildLogIndex(logFile);
