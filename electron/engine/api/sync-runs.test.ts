@@ -63,7 +63,7 @@ afterEach(async () => {
 describe('demo workspace and one-click sync', () => {
   it('creates the embedded demo, syncs it into the star schema, and syncs only new rows next time', async () => {
     const ws = await call('workspace.createDemo', { rows: 3000 });
-    expect(ws).toMatchObject({ isDemo: true, demoOffered: true, sync: { mode: 'star', table: 'sales_data' } });
+    expect(ws).toMatchObject({ name: 'Demo workspace', isDemo: true, demoOffered: true, sync: { mode: 'star', table: 'sales_data' } });
     const profiles = await call('profiles.list', {});
     expect(profiles.map((p) => [p.name, p.kind, p.kind === 'pglite' ? p.path : null])).toEqual([
       ['Demo source (embedded)', 'pglite', path.join(dataDir, 'demo', 'source')],

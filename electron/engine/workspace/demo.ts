@@ -3,7 +3,7 @@ import { syncSettingsSchema } from '../../../shared/sync/sync.js';
 import type { Workspace } from '../../../shared/workspace/workspace.js';
 import { openPglite } from '../connections/pglite.js';
 import type { ProfileService } from '../profiles/profile-service.js';
-import type { WorkspaceService } from './workspace-service.js';
+import { DEFAULT_WORKSPACE_NAME, type WorkspaceService } from './workspace-service.js';
 
 export const DEMO_SOURCE_NAME = 'Demo source (embedded)';
 export const DEMO_WAREHOUSE_NAME = 'Demo warehouse (embedded)';
@@ -50,6 +50,8 @@ export async function createDemo(
   const current = deps.workspace.get();
   return deps.workspace.replace({
     ...current,
+    // A workspace the user never named takes the demo's name, so the header says where they are.
+    name: current.name === DEFAULT_WORKSPACE_NAME ? 'Demo workspace' : current.name,
     sourceProfileId,
     warehouseProfileId,
     sync: syncSettingsSchema.parse({ mode: 'star' }),

@@ -4,10 +4,11 @@ import { workspaceSchema, type Workspace, type WorkspaceUpdate } from '../../../
 import type { SettingsStore } from './settings-store.js';
 
 const KEY = 'workspace';
+export const DEFAULT_WORKSPACE_NAME = 'My workspace';
 
 export function defaultWorkspace(): Workspace {
   return {
-    name: 'My workspace',
+    name: DEFAULT_WORKSPACE_NAME,
     sourceProfileId: null,
     warehouseProfileId: null,
     sync: syncSettingsSchema.parse({}),
