@@ -124,6 +124,7 @@ test('builds the web-log pipeline from the palette, runs it green, and its files
   await runPanel.getByRole('tab', { name: 'Tasks' }).click();
 
   await page.setViewportSize({ width: 1600, height: 1000 });
+  await page.getByTestId('palette').evaluate((el) => el.scrollTo(0, 0));
   await page.getByTestId('pipeline-toolbar').getByRole('button', { name: 'Fit view' }).click();
   await page.waitForTimeout(400);
   await page.screenshot({ path: path.join(root, 'docs', 'screenshots', 'canvas.png') });

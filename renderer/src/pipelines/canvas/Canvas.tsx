@@ -14,6 +14,7 @@ const defaultEdgeOptions: DefaultEdgeOptions = {
   style: { strokeWidth: 1.6 },
 };
 const proOptions = { hideAttribution: true };
+const fitViewOptions = { padding: 0.12, maxZoom: 1.1 };
 const snapGrid: [number, number] = [10, 10];
 const ariaLabels = { 'node.a11yDescription.default': 'Task. Press Enter or Space to select it; arrow keys move a selected task; Delete removes it.' };
 
@@ -59,7 +60,7 @@ export function Canvas({ cullOffscreen = true }: CanvasProps) {
   useEffect(() => {
     if (fitRequest === 0) return;
     // After the new nodes are measured, or fitView sees zero-sized boxes.
-    const t = setTimeout(() => void rf.fitView({ padding: 0.2, maxZoom: 1.1, duration: 250 }), 30);
+    const t = setTimeout(() => void rf.fitView({ padding: 0.12, maxZoom: 1.1, duration: 250 }), 30);
     return () => clearTimeout(t);
   }, [fitRequest, rf]);
 
@@ -89,7 +90,7 @@ export function Canvas({ cullOffscreen = true }: CanvasProps) {
         minZoom={0.05}
         maxZoom={2.5}
         fitView={fitOnMount}
-        fitViewOptions={{ padding: 0.2, maxZoom: 1.1 }}
+        fitViewOptions={fitViewOptions}
         onlyRenderVisibleElements={cullOffscreen && nodes.length > VISIBLE_ONLY_THRESHOLD}
         proOptions={proOptions}
         ariaLabelConfig={ariaLabels}

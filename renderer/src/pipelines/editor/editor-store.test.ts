@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { docToPipeline } from './doc.js';
+import { emptyPipeline } from '../../../../shared/pipeline/pipeline.js';
+import { docFromPipeline, docToPipeline } from './doc.js';
 import { createEditorStore, isDirty } from './editor-store.js';
 import { COALESCE_MS } from './history.js';
 import { elkLayout } from './layout.js';
@@ -200,5 +201,21 @@ describe('editor store: auto-layout', () => {
     expect(s().fitRequest).toBe(fit + 1);
     s().undo();
     expect(s().doc.tasks.every((t) => t.position.x === 900)).toBe(true);
+  });
+});
+
+describe('editor store: templates', () => {
+  it('opens a template laid out left to right, clean, with nothing to undo', async () => {
+    const store = createEditorStore();
+    const p = emptyPipeline('T');
+    p.tasks = ['a', 'b', 'c'].map((id) => ({ id, kind: 'sql.run', name: id, config: {}, position: { x: 0, y: 0 } }));
+    p.edges = [{ from: 'a', to: 'b' }, { from: 'b', to: 'c' }];
+    await store.getState().loadLaidOut(docFromPipeline(p), null);
+    const [a, b, c] = store.getState().doc.tasks.map((t) => t.position);
+    expect(a!.x).toBeLessThan(b!.x);
+    expect(b!.x - a!.x).toBeGreaterThanOrEqual(240);
+    expect(b!.x).toBeLessThan(c!.x);
+    expect(isDirty(store.getState())).toBe(false);
+    expect(store.getState().history.past).toHaveLength(0);
   });
 });

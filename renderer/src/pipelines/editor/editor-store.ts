@@ -38,6 +38,8 @@ export interface EditorState {
   focusRequest: { id: string; n: number } | null;
 
   load(doc: Doc, path: string | null): void;
+  /** Loads a doc with its tasks laid out first (templates: their positions are only hints). */
+  loadLaidOut(doc: Doc, path: string | null): Promise<void>;
   markSaved(path: string, doc: Doc): void;
   addTask(kind: string, position: { x: number; y: number }): string;
   connect(from: string, to: string): boolean;
@@ -142,6 +144,17 @@ export function createEditorStore(opts: EditorOptions = {}): EditorStore {
           doc, savedDoc: doc, path, history: emptyHistory, nodes, edges: syncEdges([], doc.edges), selectedIds: [],
           issues: issuesOf(doc.tasks, doc.meta.parameters), notice: null, fitRequest: get().fitRequest + 1,
         });
+      },
+
+      async loadLaidOut(doc, path) {
+        let laid = doc;
+        try {
+          const positions = await layoutFn(doc.tasks, doc.edges, {});
+          laid = { ...doc, tasks: doc.tasks.map((t) => (positions[t.id] ? { ...t, position: positions[t.id]! } : t)) };
+        } catch {
+          // The doc's own positions are still a usable picture.
+        }
+        get().load(laid, path);
       },
 
       markSaved(path, doc) {

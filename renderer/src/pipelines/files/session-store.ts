@@ -92,7 +92,7 @@ export function createSessionStore(api: StudioApi, editor: EditorStore, runView:
       async openTemplate(id) {
         const opened = await attempt('opening', () => api.call('pipelines.template', { id }));
         if (!opened) return false;
-        editor.getState().load(docFromPipeline(opened.pipeline), null);
+        await editor.getState().loadLaidOut(docFromPipeline(opened.pipeline), null);
         runView.getState().clear();
         set({ validation: null, migratedFrom: null, info: `Opened the template “${opened.pipeline.name}”. Save it to keep your changes.` });
         return true;
