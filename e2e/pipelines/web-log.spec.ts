@@ -50,13 +50,16 @@ test('builds the web-log pipeline from the palette, runs it green, and its files
   await connectByDrag(page, 'transform_filter', 'file_archive');
   await expect(canvas(page).locator('.react-flow__edge')).toHaveCount(2);
 
-  // Auto-layout lines them up left to right in dependency order, on one row.
+  // Auto-layout lines them up in dependency order.
   await page.getByTestId('auto-layout').click();
   await expect(async () => {
     const boxes = await Promise.all(['log_extract', 'transform_filter', 'file_archive'].map(async (id) => (await node(page, id).boundingBox())!));
-    expect(boxes[0]!.x).toBeLessThan(boxes[1]!.x);
-    expect(boxes[1]!.x).toBeLessThan(boxes[2]!.x);
-    expect(Math.abs(boxes[0]!.y - boxes[2]!.y)).toBeLessThan(2);
+    // Left to right without overlapping, on one row (centres within half a node's height).
+    expect(boxes[0]!.x + boxes[0]!.width).toBeLessThan(boxes[1]!.x);
+    expect(boxes[1]!.x + boxes[1]!.width).toBeLessThan(boxes[2]!.x);
+    const mid = (b: { y: number; height: number }) => b.y + b.height / 2;
+    expect(Math.abs(mid(boxes[0]!) - mid(boxes[1]!))).toBeLessThan(boxes[1]!.height / 2);
+    expect(Math.abs(mid(boxes[1]!) - mid(boxes[2]!))).toBeLessThan(boxes[1]!.height / 2);
   }).toPass();
 
   // extract_data: the bundled log, keep the IP field.
