@@ -58,6 +58,11 @@ export function createSessionStore(api: StudioApi, editor: EditorStore, runView:
       }
     }
 
+    /** What the engine found wrong with a file it opened, shown until the doc changes. */
+    function openedIssues(issues: PipelineIssue[]): SessionState['validation'] {
+      return issues.length > 0 ? { issues, doc: editor.getState().doc } : null;
+    }
+
     function queuedAll(): Record<string, TaskLive> {
       const out: Record<string, TaskLive> = {};
       for (const t of editor.getState().doc.tasks) {
@@ -94,7 +99,7 @@ export function createSessionStore(api: StudioApi, editor: EditorStore, runView:
         if (!opened) return false;
         await editor.getState().loadLaidOut(docFromPipeline(opened.pipeline), null);
         runView.getState().clear();
-        set({ validation: null, migratedFrom: null, info: `Opened the template “${opened.pipeline.name}”. Save it to keep your changes.` });
+        set({ validation: openedIssues(opened.issues), migratedFrom: null, info: `Opened the template “${opened.pipeline.name}”. Save it to keep your changes.` });
         return true;
       },
 
@@ -104,7 +109,7 @@ export function createSessionStore(api: StudioApi, editor: EditorStore, runView:
         editor.getState().load(docFromPipeline(opened.pipeline), opened.path);
         runView.getState().clear();
         set({
-          validation: null,
+          validation: openedIssues(opened.issues),
           migratedFrom: opened.migratedFrom,
           info: opened.migratedFrom !== null ? `Opened ${opened.path}, written in format version ${opened.migratedFrom}; saving writes the current version.` : null,
         });
