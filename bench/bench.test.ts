@@ -12,6 +12,7 @@ import { generateSoftcart } from './etl/etl-cli.js';
 import { parseCpuProfile, summariseCpuProfile } from './profile/summarise-cpuprofile.js';
 import { resultsMarkdown, type BenchResults } from './report/markdown.js';
 import { evaluateTargets } from './report/targets.js';
+import { withBenchLock } from './servers/bench-lock.js';
 import { dropMysqlDb, dropPgDb, mysqlServer, mysqlUrl, pgServer, pgUrl, recreateMysqlDb, withPg, type BenchDatabases } from './servers/servers.js';
 import { runDbSuite } from './suite/db-suite.js';
 import { compareTable, mysqlSalesFingerprint, mysqlStarFingerprint, pgSalesFingerprint } from './verify/fingerprints.js';
@@ -128,6 +129,31 @@ describe('web log comparison (small log)', () => {
       await rm(cacheDir, { recursive: true, force: true });
     }
   }, 300_000);
+});
+
+describe('one benchmark at a time', () => {
+  it('makes a second run wait until the first one is done with the databases', async () => {
+    const order: string[] = [];
+    const messages: string[] = [];
+    let releaseFirst!: () => void;
+    const firstHolds = new Promise<void>((r) => (releaseFirst = r));
+    let firstStarted!: () => void;
+    const started = new Promise<void>((r) => (firstStarted = r));
+    const first = withBenchLock(dbs.source, () => undefined, async () => {
+      order.push('first start');
+      firstStarted();
+      await firstHolds;
+      order.push('first end');
+    });
+    await started;
+    const second = withBenchLock(dbs.source, (m) => messages.push(m), async () => void order.push('second'));
+    await new Promise((r) => setTimeout(r, 500));
+    expect(order).toEqual(['first start']);
+    releaseFirst();
+    await Promise.all([first, second]);
+    expect(order).toEqual(['first start', 'first end', 'second']);
+    expect(messages[0]).toMatch(/Another benchmark is using .* waiting/);
+  });
 });
 
 describe('cpuprofile summary', () => {

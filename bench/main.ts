@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { CaseContext } from './cases/case-context.js';
+import type { EtlCli } from './etl/etl-cli.js';
 import { benchDir } from './etl/paths.js';
 import { TIME_BIN } from './measure/timed-process.js';
 import { parseOptions, USAGE, type BenchOptions } from './options/options.js';
@@ -12,6 +13,7 @@ import { profileReplicate, type SyncProfile } from './profile/profile-sync.js';
 import { resultsMarkdown, type BenchResults, type Environment } from './report/markdown.js';
 import { evaluateTargets } from './report/targets.js';
 import { writeResults } from './report/write.js';
+import { withBenchLock } from './servers/bench-lock.js';
 import { DEFAULT_DATABASES, serverVersions } from './servers/servers.js';
 import { runDbSuite, type DbSuiteResult } from './suite/db-suite.js';
 import { runWeblogSuite, type WeblogResult } from './weblog/weblog-suite.js';
@@ -38,6 +40,49 @@ async function ensureTools(log: (m: string) => void): Promise<void> {
 async function pgloaderVersion(): Promise<string> {
   const out = await run('pgloader', ['--version']).then((r) => r.stdout, () => '');
   return /version "([^"]+)"/.exec(out)?.[1] ?? 'not installed';
+}
+
+interface Parts {
+  db?: DbSuiteResult;
+  weblog?: WeblogResult;
+  profile?: SyncProfile;
+  profileError?: string;
+}
+
+/** The selected parts in order: the database comparison (with the profile at its size), then the web log. */
+async function runParts(opts: BenchOptions, env: Environment, cli: EtlCli, log: (m: string) => void): Promise<Parts> {
+  const out: Parts = {};
+  if (opts.db) {
+    const profileSize = opts.sizes.includes(1_000_000) ? 1_000_000 : opts.sizes.filter((s) => s <= 1_000_000).at(-1) ?? opts.sizes[0]!;
+    out.db = await runDbSuite({
+      sizes: opts.sizes,
+      runs: opts.runs,
+      seed: opts.seed,
+      rowByRowSample: opts.rowByRowSample,
+      dbs: DEFAULT_DATABASES,
+      cli,
+      log,
+      afterSize: async (ctx: CaseContext, rows: number) => {
+        env.loadDuring.push({ after: `${rows.toLocaleString('en-US')} rows`, load: loadavg() });
+        if (!opts.profile || rows !== profileSize) return;
+        log(`  profiling the replicate sync of ${rows.toLocaleString('en-US')} rows under node --cpu-prof`);
+        try {
+          await mkdir(opts.resultsDir, { recursive: true });
+          const profile = await profileReplicate(ctx, rows, opts.resultsDir);
+          out.profile = profile;
+          log(`  profile: ${profile.summary.areas.slice(0, 6).map((a) => `${a.area} ${a.share.toFixed(0)} %`).join(', ')}`);
+        } catch (e) {
+          out.profileError = e instanceof Error ? e.message : String(e);
+          log(`  profile FAILED: ${out.profileError}`);
+        }
+      },
+    });
+  }
+  if (opts.weblog) {
+    out.weblog = await runWeblogSuite({ cli, bytes: opts.weblogBytes, seed: opts.seed, runs: opts.runs, warehouseDb: DEFAULT_DATABASES.warehouse, log });
+    env.loadDuring.push({ after: 'web log', load: loadavg() });
+  }
+  return out;
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -73,45 +118,13 @@ export async function main(argv: string[]): Promise<number> {
   log(`Load at start: ${env.uptimeStart}`);
 
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'etl-bench-data-'));
-  const cli = { dataDir };
-  let db: DbSuiteResult | undefined;
-  let weblog: WeblogResult | undefined;
-  let profile: SyncProfile | undefined;
-  let profileError: string | undefined;
+  let parts: Parts;
   try {
-    if (opts.db) {
-      const profileSize = opts.sizes.includes(1_000_000) ? 1_000_000 : opts.sizes.filter((s) => s <= 1_000_000).at(-1) ?? opts.sizes[0]!;
-      const options = opts;
-      db = await runDbSuite({
-        sizes: opts.sizes,
-        runs: opts.runs,
-        seed: opts.seed,
-        rowByRowSample: opts.rowByRowSample,
-        dbs: DEFAULT_DATABASES,
-        cli,
-        log,
-        afterSize: async (ctx: CaseContext, rows: number) => {
-          env.loadDuring.push({ after: `${rows.toLocaleString('en-US')} rows`, load: loadavg() });
-          if (!options.profile || rows !== profileSize) return;
-          log(`  profiling the replicate sync of ${rows.toLocaleString('en-US')} rows under node --cpu-prof`);
-          try {
-            await mkdir(options.resultsDir, { recursive: true });
-            profile = await profileReplicate(ctx, rows, options.resultsDir);
-            log(`  profile: ${profile.summary.areas.slice(0, 6).map((a) => `${a.area} ${a.share.toFixed(0)} %`).join(', ')}`);
-          } catch (e) {
-            profileError = e instanceof Error ? e.message : String(e);
-            log(`  profile FAILED: ${profileError}`);
-          }
-        },
-      });
-    }
-    if (opts.weblog) {
-      weblog = await runWeblogSuite({ cli, bytes: opts.weblogBytes, seed: opts.seed, runs: opts.runs, warehouseDb: DEFAULT_DATABASES.warehouse, log });
-      env.loadDuring.push({ after: 'web log', load: loadavg() });
-    }
+    parts = await withBenchLock(DEFAULT_DATABASES.source, log, () => runParts(opts, env, { dataDir }, log));
   } finally {
     await rm(dataDir, { recursive: true, force: true });
   }
+  const { db, weblog, profile, profileError } = parts;
   env.uptimeEnd = await uptime();
   env.loadEnd = loadavg();
   const results: BenchResults = {

@@ -30,6 +30,8 @@ export interface CaseRun {
   mismatches: string[];
   /** ETL Studio only: the run's log as a timeline. */
   timeline?: TimelineEntry[];
+  /** ETL Studio only: resident set (MiB) at 10 %, 20 %, ... 100 % of the run's wall time. */
+  rssCurveMiB?: number[];
 }
 
 export type CaseName = 'replicate' | 'star' | 'pipe' | 'pgloader' | 'rowByRow';

@@ -1,7 +1,7 @@
 import { syncTimed } from '../etl/etl-cli.js';
 import { readTimeline } from '../etl/run-log.js';
 import { withServerCpu } from '../measure/server-cpu.js';
-import { sumCpuS, sumPeakRssMiB } from '../measure/timed-process.js';
+import { rssCurveMiB, sumCpuS, sumPeakRssMiB } from '../measure/timed-process.js';
 import { recreatePgDb } from '../servers/servers.js';
 import { compareStar, compareTable, pgSalesFingerprint, pgStarFingerprint } from '../verify/fingerprints.js';
 import type { CaseContext, CaseRun } from './case-context.js';
@@ -28,5 +28,6 @@ export async function etlSyncCase(ctx: CaseContext, mode: 'replicate' | 'star', 
     engineS: (value.result.durationMs ?? 0) / 1000,
     mismatches,
     timeline: value.result.logPath ? await readTimeline(value.result.logPath) : [],
+    rssCurveMiB: rssCurveMiB(value.run.rss, value.run.wallMs),
   };
 }

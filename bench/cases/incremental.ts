@@ -1,7 +1,7 @@
 import { generateSoftcart, syncTimed } from '../etl/etl-cli.js';
 import { readTimeline } from '../etl/run-log.js';
 import { withServerCpu } from '../measure/server-cpu.js';
-import { sumCpuS, sumPeakRssMiB } from '../measure/timed-process.js';
+import { rssCurveMiB, sumCpuS, sumPeakRssMiB } from '../measure/timed-process.js';
 import { pgUrl, pgServer, recreatePgDb, dropPgDb } from '../servers/servers.js';
 import { compareStar, compareTable, mysqlSalesFingerprint, mysqlStarFingerprint, pgSalesFingerprint, pgStarFingerprint } from '../verify/fingerprints.js';
 import type { CaseContext, CaseRun } from './case-context.js';
@@ -56,6 +56,7 @@ export async function incrementalCase(ctx: CaseContext, opts: { baseRows: number
           engineS: (value.result.durationMs ?? 0) / 1000,
           mismatches,
           timeline: value.result.logPath ? await readTimeline(value.result.logPath) : [],
+          rssCurveMiB: rssCurveMiB(value.run.rss, value.run.wallMs),
         };
         result[mode].push(run);
         opts.log(`  incremental ${mode} run ${i + 1}: ${run.wallS.toFixed(2)} s wall, ${run.engineS!.toFixed(2)} s in the sync${mismatches.length ? `, MISMATCH: ${mismatches.join('; ')}` : ', target matches the source'}`);

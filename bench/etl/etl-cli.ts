@@ -88,7 +88,8 @@ export async function syncTimed(
   cli: EtlCli,
   opts: { mode: 'replicate' | 'star'; sourceUrl: string; warehouseUrl: string; nodeArgs?: string[] },
 ): Promise<{ run: TimedRun; result: SyncOutput }> {
-  const run = await runEtl(cli, ['sync', '--mode', opts.mode, '--source', opts.sourceUrl, '--warehouse', opts.warehouseUrl], { nodeArgs: opts.nodeArgs });
+  // RSS sampled every 250 ms: does memory stay flat as the rows stream through?
+  const run = await runEtl(cli, ['sync', '--mode', opts.mode, '--source', opts.sourceUrl, '--warehouse', opts.warehouseUrl], { nodeArgs: opts.nodeArgs, sampleRssMs: 250 });
   const result = parseOutput(syncOutputSchema, run, `sync --mode ${opts.mode}`);
   if (!result.ok) {
     const failed = (result.checks ?? []).filter((c) => !c.ok).map((c) => `${c.name}: source ${c.source}, warehouse ${c.warehouse}`);

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -26,12 +27,33 @@ export interface TimedRun {
   stderr: string;
   /** One entry per measured client (two for the mysql | psql pipe). */
   clients: ProcessUsage[];
+  /** With sampleRssMs: the measured program's resident set over time (whether memory stays flat). */
+  rss?: RssSample[];
+}
+
+export interface RssSample {
+  ms: number;
+  rssKiB: number;
 }
 
 export interface SpawnOptions {
   env?: NodeJS.ProcessEnv;
   cwd?: string;
   timeoutMs?: number;
+  /** Sample the resident set of the program under time(1) this often. */
+  sampleRssMs?: number;
+}
+
+/** VmRSS of the program time(1) runs: its only child. */
+function childRssKiB(timePid: number): number | null {
+  try {
+    const child = readFileSync(`/proc/${timePid}/task/${timePid}/children`, 'utf8').trim().split(/\s+/)[0];
+    if (!child) return null;
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${child}/status`, 'utf8'));
+    return m ? Number(m[1]) : null;
+  } catch {
+    return null;
+  }
 }
 
 /** A failed run may leave no figures; a successful one must. */
@@ -44,7 +66,7 @@ function parseUsage(text: string, ok: boolean): ProcessUsage {
   return { peakRssKiB: 0, userS: 0, sysS: 0 };
 }
 
-function run(cmd: string, args: string[], opts: SpawnOptions): Promise<{ wallMs: number; code: number; stdout: string; stderr: string }> {
+function run(cmd: string, args: string[], opts: SpawnOptions): Promise<{ wallMs: number; code: number; stdout: string; stderr: string; rss?: RssSample[] }> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const child = spawn(cmd, args, { env: opts.env ?? process.env, cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -53,10 +75,19 @@ function run(cmd: string, args: string[], opts: SpawnOptions): Promise<{ wallMs:
     child.stdout.on('data', (b: Buffer) => out.push(b));
     child.stderr.on('data', (b: Buffer) => err.push(b));
     const timer = opts.timeoutMs ? setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs) : null;
+    const rss: RssSample[] = [];
+    const sampler = opts.sampleRssMs && child.pid
+      ? setInterval(() => {
+          const kib = childRssKiB(child.pid!);
+          if (kib !== null) rss.push({ ms: Math.round(performance.now() - started), rssKiB: kib });
+        }, opts.sampleRssMs)
+      : null;
     child.on('error', reject);
     child.on('close', (code, signal) => {
       if (timer) clearTimeout(timer);
+      if (sampler) clearInterval(sampler);
       resolve({
+        ...(sampler ? { rss } : {}),
         wallMs: performance.now() - started,
         code: code ?? (signal ? 128 : 1),
         stdout: Buffer.concat(out).toString('utf8'),
@@ -96,6 +127,19 @@ export async function runTimedPipeline(stages: { cmd: string; args: string[] }[]
     for (const f of files) clients.push(parseUsage(await readFile(f, 'utf8').catch(() => ''), r.code === 0));
     return { ...r, clients };
   });
+}
+
+/** The resident set at 10 %, 20 %, ... 100 % of the run, in MiB: flat, growing, or a spike. */
+export function rssCurveMiB(samples: RssSample[] | undefined, wallMs: number, points = 10): number[] {
+  if (!samples?.length) return [];
+  const out: number[] = [];
+  for (let i = 1; i <= points; i++) {
+    const at = (wallMs * i) / points;
+    let best = samples[0]!;
+    for (const s of samples) if (s.ms <= at) best = s;
+    out.push(Math.round(best.rssKiB / 1024));
+  }
+  return out;
 }
 
 export const sumPeakRssMiB = (clients: ProcessUsage[]) => clients.reduce((a, c) => a + c.peakRssKiB, 0) / 1024;

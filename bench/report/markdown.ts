@@ -138,13 +138,20 @@ export function profileMarkdown(p: SyncProfile): string {
 function timelineBlock(title: string, c: CaseSummary | undefined): string[] {
   if (!c?.timeline?.length) return [];
   const body = c.timeline.map((e) => `${`+${e.ms}`.padStart(7)} ms ${e.level.padEnd(5)} ${e.message.length > 220 ? `${e.message.slice(0, 217)}...` : e.message}`);
-  return [`${title} (the run closest to the median, from its log):`, '', '```', ...body, '```', ''];
+  const rss = c.rssCurveMiB?.length ? [`RSS of the CLI at 10 %, 20 %, ... 100 % of that run: ${c.rssCurveMiB.join(', ')} MiB (peak ${f(c.peakRssMiB, 0)} MiB).`, ''] : [];
+  return [`${title} (the run closest to the median, from its log):`, '', '```', ...body, '```', '', ...rss];
 }
 
 /** The sync's own log lines with their offsets: connect, snapshot, batches (with per-step SQL times), checks. */
 export function timelinesMarkdown(db: DbSuiteResult): string {
   const largest = db.sizes.at(-1);
   const parts: string[] = [];
+  const curves = db.sizes.flatMap((s) =>
+    (['replicate', 'star'] as const).filter((m) => s.cases[m]?.rssCurveMiB?.length).map((m) => `| ${rowsLabel(s.rows)} | ${m} | ${s.cases[m]!.rssCurveMiB!.join(' ')} | ${f(s.cases[m]!.peakRssMiB, 0)} |`),
+  );
+  if (curves.length) {
+    parts.push('Memory over a run (RSS of the CLI in MiB at 10 %, 20 %, ... 100 % of the wall time, the run closest to the median):', '', '| rows | mode | RSS curve | peak |', '| ---: | --- | --- | ---: |', ...curves, '');
+  }
   if (largest) {
     parts.push(...timelineBlock(`Replicate, full load of ${rowsLabel(largest.rows)} rows`, largest.cases.replicate));
     parts.push(...timelineBlock(`Star, full load of ${rowsLabel(largest.rows)} rows`, largest.cases.star));

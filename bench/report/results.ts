@@ -23,6 +23,8 @@ export interface CaseSummary {
   wallRunsS: number[];
   /** ETL Studio: the log timeline of the run closest to the median. */
   timeline?: TimelineEntry[];
+  /** ETL Studio: RSS (MiB) at 10 %, 20 %, ... 100 % of that run. */
+  rssCurveMiB?: number[];
 }
 
 export interface SizeResult {
@@ -65,6 +67,7 @@ export function summarise(runs: CaseRun[], size: number, sampleRowsPerS?: number
   }
   const mid = runs.reduce((best, r) => (Math.abs(r.wallS - wall) < Math.abs(best.wallS - wall) ? r : best), runs[0]!);
   if (mid?.timeline?.length) base.timeline = mid.timeline;
+  if (mid?.rssCurveMiB?.length) base.rssCurveMiB = mid.rssCurveMiB;
   const engine = runs.every((r) => r.engineS !== undefined) ? round(median(runs.map((r) => r.engineS!)), 3) : undefined;
   return { ...base, wallS: round(wall, 3), rowsPerS: Math.round(size / wall), ...(engine !== undefined ? { engineS: engine } : {}) };
 }
