@@ -1,5 +1,5 @@
 import {
-  Background, BackgroundVariant, Controls, MarkerType, MiniMap, ReactFlow, useReactFlow,
+  Background, BackgroundVariant, Controls, MarkerType, MiniMap, ReactFlow, useReactFlow, useStore as useFlowStore,
   type Connection, type DefaultEdgeOptions,
 } from '@xyflow/react';
 import { memo, useCallback, useEffect, useState, type DragEvent } from 'react';
@@ -17,6 +17,8 @@ const proOptions = { hideAttribution: true };
 const fitViewOptions = { padding: 0.12, maxZoom: 1.1 };
 const snapGrid: [number, number] = [10, 10];
 const ariaLabels = { 'node.a11yDescription.default': 'Task. Press Enter or Space to select it; arrow keys move a selected task; Delete removes it.' };
+
+const isFar = (s: { transform: [number, number, number] }) => s.transform[2] < 0.45;
 
 /** Above this many tasks only the visible ones are rendered; below, rendering all is cheaper than culling. */
 export const VISIBLE_ONLY_THRESHOLD = 150;
@@ -39,6 +41,9 @@ export function Canvas({ cullOffscreen = true }: CanvasProps) {
   // Fit on mount only when there is something to fit; on an empty canvas the first drop
   // would otherwise pull the view onto that task.
   const [fitOnMount] = useState(() => nodes.length > 0);
+  // Zoomed far out, task text is unreadable anyway: the canvas drops the details that cost
+  // paint time (shadows, metrics) with one class here, without re-rendering any node.
+  const far = useFlowStore(isFar);
 
   const onConnect = useCallback((c: Connection) => {
     if (c.source && c.target) editor.getState().connect(c.source, c.target);
@@ -74,7 +79,7 @@ export function Canvas({ cullOffscreen = true }: CanvasProps) {
   }, [focusRequest, rf]);
 
   return (
-    <section className="pipeline-canvas" id={CANVAS_ELEMENT_ID} aria-label="Pipeline canvas" data-testid="pipeline-canvas">
+    <section className={`pipeline-canvas${far ? ' pipeline-canvas--far' : ''}`} id={CANVAS_ELEMENT_ID} aria-label="Pipeline canvas" data-testid="pipeline-canvas">
       <ReactFlow<TaskFlowNode>
         nodes={nodes}
         edges={edges}
