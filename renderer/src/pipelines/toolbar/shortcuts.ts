@@ -25,9 +25,9 @@ function inTextField(target: EventTarget | null): boolean {
 }
 
 /**
- * The editor's keyboard shortcuts, while the screen is open. In a text field the
- * browser's own undo, copy and delete apply; only save and run work everywhere. A
- * dialog (role=dialog) takes the keys for itself.
+ * The editor's keyboard shortcuts, while the screen is open. In a text field or a
+ * panel the browser's own undo, copy and delete apply; only save and run work
+ * everywhere. A dialog (role=dialog) takes the keys for itself.
  */
 export function useEditorShortcuts(handlers: ShortcutHandlers): void {
   const ref = useRef(handlers);
@@ -39,7 +39,8 @@ export function useEditorShortcuts(handlers: ShortcutHandlers): void {
       const h = ref.current;
       const mod = e.ctrlKey || e.metaKey;
       const key = e.key.toLowerCase();
-      const typing = inTextField(e.target);
+      // In the side or run panel the keys belong to the form (a checkbox, a table), never the graph.
+      const typing = inTextField(e.target) || (e.target instanceof Element && e.target.closest('.side-panel, .run-panel') !== null);
       let action: (() => void) | null = null;
       if (mod && key === 's') action = e.shiftKey ? h.saveAs : h.save;
       else if (mod && key === 'enter') action = h.run;
