@@ -24,6 +24,13 @@ export const syncSettingsSchema = z.object({
   measure: identifier.optional(),
   /** Rows per load transaction; memory stays bounded whatever the table size. */
   batchRows: z.coerce.number().int().min(1).max(10_000_000).default(200_000),
+  /**
+   * Count both tables whole after this sync (rows and sum up to the watermark); default
+   * false. Without it a sync checks its own key range and running totals, so its cost
+   * follows the new rows; a full recount still runs on a target's first sync and
+   * whenever the stored totals are missing.
+   */
+  fullCheck: z.boolean().optional(),
 });
 export type SyncSettings = z.output<typeof syncSettingsSchema>;
 export type SyncSettingsInput = z.input<typeof syncSettingsSchema>;

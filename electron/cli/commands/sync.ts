@@ -26,6 +26,9 @@ Options:
   --query SQL              star mode: SELECT yielding orderid, ts, category, country, amount
   --measure COLUMN         replicate mode: column summed on both sides as a check
   --batch N                rows per load transaction (default 200000)
+  --full-check             count both tables whole after the sync (normally only this run's rows
+                           are counted and the rest comes from running totals; the first sync of
+                           a target always counts in full)
 
 Examples:
   etl-studio sync --source mysql://etl:secret@127.0.0.1:3306/sales --warehouse postgres://etl:secret@127.0.0.1/dw --mode star
@@ -40,6 +43,7 @@ Examples:
     query: { type: 'string' },
     measure: { type: 'string' },
     batch: { type: 'string' },
+    'full-check': { type: 'boolean' },
   },
   async run({ io, values, json, dataDir }) {
     const source = requiredString(values, 'source');
@@ -60,6 +64,7 @@ Examples:
         query,
         measure: optionalString(values, 'measure'),
         batchRows,
+        ...(values['full-check'] === true ? { fullCheck: true } : {}),
       };
       const progress = json ? null : progressPrinter(io);
       let record;

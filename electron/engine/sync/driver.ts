@@ -4,7 +4,8 @@ import type { RunContext } from '../runs/run-context.js';
 import type { ModeRun } from './mode.js';
 import { ProgressMeter } from './progress/meter.js';
 import type { Source } from './source/source.js';
-import { advanceWatermark, lockWatermark, readOrInitWatermark } from './state/watermark.js';
+import { planChecks, readSourceStats, reconcile } from './checks/reconcile.js';
+import { advanceWatermark, clearTotals, readOrInitWatermark } from './state/watermark.js';
 import type { Warehouse } from './warehouse/warehouse.js';
 
 /**
@@ -24,7 +25,15 @@ function plural(n: number, word: string): string {
 }
 
 export async function drive(
-  env: { source: Source; warehouse: Warehouse; settings: SyncSettings; ctx: RunContext; sourceLabel: string },
+  env: {
+    source: Source;
+    warehouse: Warehouse;
+    settings: SyncSettings;
+    ctx: RunContext;
+    sourceLabel: string;
+    /** The source database, without the user: running totals kept for another source are not used. */
+    sourceIdentity: string;
+  },
   mode: ModeRun,
 ): Promise<SyncResult> {
   const { source, warehouse: wh, settings, ctx } = env;
@@ -51,7 +60,12 @@ export async function drive(
   try {
     stopIfCancelled();
     meter.setPhase('watermark');
-    const wm = await readOrInitWatermark(wh, mode.target, mode.keyColumn, mode.maxKeySql);
+    const totalsOf = JSON.stringify([mode.totals.fingerprint, env.sourceIdentity]);
+    const wm = await readOrInitWatermark(wh, mode.target, mode.keyColumn, mode.maxKeySql, totalsOf);
+    const spec = { ...mode.totals, fingerprint: totalsOf };
+    const plan = planChecks(wm, settings.fullCheck === true);
+    // Batches of a run that does not keep the totals up must not leave old ones looking valid.
+    if (!plan.maintain && wm.staleTotals) await clearTotals(wh, mode.target);
     watermark = wm.value;
     ctx.log(
       'info',
@@ -63,9 +77,8 @@ export async function drive(
     stopIfCancelled();
     meter.setPhase('snapshot');
     const how = await source.beginSnapshot();
-    const stats = await source.queryText(mode.statsSql(wm.value));
-    const newRows = Number(stats[0][0] ?? 0);
-    const upper = stats[0][1] === null ? null : BigInt(stats[0][1]);
+    const stats = await readSourceStats(source, spec, wm, plan);
+    const { newRows, upper } = stats;
     meter.totalRows = newRows;
     ctx.log(
       'info',
@@ -86,14 +99,12 @@ export async function drive(
       meter.setPhase('loading');
       try {
         for await (const batch of extract.batches()) {
+          const from = watermark;
           const r = await wh.transaction(async (tx) => {
-            const held = await lockWatermark(tx, mode.target);
-            if (held !== watermark) {
-              throw new ApiError('conflict', `The watermark of ${mode.target} moved to ${held} outside this sync (expected ${watermark}); run the sync again`);
-            }
             const loaded = await mode.loadBatch(tx, batch);
             const sum = batch.summary();
-            await advanceWatermark(tx, mode.target, sum.lastKey);
+            // The same statement adds what landed in (from, lastKey] to the warehouse's running totals.
+            await advanceWatermark(tx, mode.target, from, sum.lastKey, plan.maintain ? spec.warehouseSql(from, sum.lastKey) : null);
             // A cancel that arrives after the rows went in still rolls this batch back.
             stopIfCancelled();
             return { ...loaded, ...sum };
@@ -127,7 +138,14 @@ export async function drive(
     stopIfCancelled();
 
     meter.setPhase('checking');
-    const checks = await mode.checks(watermark);
+    ctx.log('info', `Checks: ${plan.reason}`);
+    const checks = await reconcile({
+      wh, source, spec, target: mode.target, plan, start: wm, stats, watermark,
+      warn: (message) => {
+        notes.push(message);
+        ctx.log('warn', message);
+      },
+    });
     const failed = checks.filter((c) => !c.ok);
     ctx.log(
       failed.length ? 'warn' : 'info',

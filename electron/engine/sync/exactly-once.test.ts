@@ -8,6 +8,7 @@ import type mysql from 'mysql2/promise';
 import { ApiError } from '../../../shared/api/contract.js';
 import { syncSettingsSchema } from '../../../shared/sync/sync.js';
 import { runSync } from './run-sync.js';
+import { normalizeDecimal } from './checks/checks.js';
 import { createMysqlDb, createPgDb, dropMysqlDb, dropPgDb, mysqlAdmin, pgAdmin, type MysqlConn, type PgConn } from './testing/dbs.js';
 import { recordingContext } from './testing/context.js';
 import { compileSyncChild } from './testing/compile-child.js';
@@ -97,6 +98,52 @@ describe('exactly once', () => {
     expect(result).toMatchObject({ lastRowid: atCrash, newRows: ROWS - atCrash, inserted: ROWS - atCrash, watermark: ROWS });
     expect(result.checks.every((c) => c.ok)).toBe(true);
     expect(await digest('warehouse', 'items')).toEqual(await digest('source', 'items'));
+  }, 300_000);
+
+  it('the running totals survive a SIGKILL in an incremental run: the rerun checks pass and match a full recount', async () => {
+    // A table of its own, loaded in full once (which sets the totals), then grown by half.
+    await my.query('CREATE TABLE items_inc LIKE items');
+    await my.query(`INSERT INTO items_inc SELECT * FROM items WHERE id <= ${ROWS / 2}`);
+    const settings = { table: 'items_inc', key: 'id', measure: 'amount' };
+    const first = await runSync({ source, warehouse, settings: syncSettingsSchema.parse({ ...settings, batchRows: 100_000 }) }, recordingContext());
+    expect(first.checks.map((c) => [c.name, c.ok])).toEqual([['rows <= watermark (full recount)', true], ['sum(amount) <= watermark (full recount)', true]]);
+    await my.query(`INSERT INTO items_inc SELECT * FROM items WHERE id > ${ROWS / 2}`);
+
+    const child = spawn(process.execPath, [childJs, JSON.stringify({ source, warehouse, settings: { ...settings, batchRows: 1000 } })], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let committed = 0;
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      const msg = JSON.parse(line) as { type: string; message?: string };
+      if (msg.type === 'log' && /^Batch \d+ committed/.test(msg.message ?? '') && ++committed === 7) child.kill('SIGKILL');
+    });
+    expect(await new Promise((resolve) => child.on('exit', (code, signal) => resolve(signal ?? code)))).toBe('SIGKILL');
+    const atCrash = await assertConsistent('items_inc');
+    expect(atCrash).toBeGreaterThanOrEqual(ROWS / 2 + 7000);
+    expect(atCrash).toBeLessThan(ROWS);
+
+    // The warehouse totals moved with every committed batch; the source totals still stop where the first run left them.
+    const stored = async () => (await wh.query(`SELECT wh_rows::text AS wh_rows, wh_sum::text AS wh_sum, src_rows::text AS src_rows, src_upto::text AS src_upto
+      FROM etl_studio.watermark WHERE target = 'public.items_inc'`)).rows[0];
+    const real = async () => (await wh.query(`SELECT count(*)::text AS n, sum(amount)::text AS s FROM items_inc`)).rows[0];
+    expect(await stored()).toEqual({ wh_rows: String(atCrash), wh_sum: (await real()).s, src_rows: String(ROWS / 2), src_upto: String(ROWS / 2) });
+
+    const ctx = recordingContext();
+    const rerun = await runSync({ source, warehouse, settings: syncSettingsSchema.parse({ ...settings, batchRows: 50_000 }) }, ctx);
+    expect(rerun).toMatchObject({ lastRowid: atCrash, newRows: ROWS - atCrash, inserted: ROWS - atCrash, watermark: ROWS });
+    const [srcSum] = (await my.query('SELECT CAST(SUM(amount) AS CHAR) AS s FROM items_inc')) as unknown as [[{ s: string }]];
+    const full = { n: String(ROWS), s: normalizeDecimal(srcSum[0].s) };
+    expect(rerun.checks.map((c) => [c.name.replace(/ \(running total.*/, ''), c.source, c.warehouse, c.ok])).toEqual([
+      [`rows in this run (${atCrash}, ${ROWS}]`, String(ROWS - atCrash), String(ROWS - atCrash), true],
+      [`sum(amount) in this run (${atCrash}, ${ROWS}]`, expect.any(String), expect.any(String), true],
+      ['rows <= watermark', full.n, full.n, true],
+      ['sum(amount) <= watermark', full.s, full.s, true],
+    ]);
+    expect(normalizeDecimal((await real()).s)).toBe(full.s);
+    const recount = await runSync({ source, warehouse, settings: syncSettingsSchema.parse({ ...settings, fullCheck: true }) }, recordingContext());
+    expect(recount.checks).toEqual([
+      { name: 'rows <= watermark (full recount)', source: full.n, warehouse: full.n, ok: true },
+      { name: 'sum(amount) <= watermark (full recount)', source: full.s, warehouse: full.s, ok: true },
+    ]);
+    expect(await stored()).toEqual({ wh_rows: full.n, wh_sum: (await real()).s, src_rows: full.n, src_upto: String(ROWS) });
   }, 300_000);
 
   it('a cancel rolls back the open batch, keeps the committed ones, says so, and the next run completes the table', async () => {

@@ -1,4 +1,5 @@
-import type { CheckResult, SyncMode } from '../../../shared/sync/sync.js';
+import type { SyncMode } from '../../../shared/sync/sync.js';
+import type { TotalsSpec } from './checks/reconcile.js';
 import type { Batch, ExtractSpec } from './source/source.js';
 import type { WarehouseTx } from './warehouse/warehouse.js';
 
@@ -16,13 +17,12 @@ export interface ModeRun {
   readonly extract: Pick<ExtractSpec, 'select' | 'from' | 'key' | 'keyIndex' | 'kinds'>;
   /** Names of the extracted columns, for messages. */
   readonly labels: readonly string[];
-  /** Source SQL with one row: COUNT(*) and MAX(key) of the rows above `lower`, as text. */
-  statsSql(lower: bigint | null): string;
+  /** What the checks count on each side (checks/reconcile.ts). */
+  readonly totals: TotalsSpec;
   /** Runs once the watermark is known: chooses the load path and says which, in words. */
   prepare(watermark: bigint | null): Promise<string>;
   /** Loads one batch inside the warehouse transaction that also moves the watermark. */
   loadBatch(tx: WarehouseTx, batch: Batch): Promise<{ inserted: number; rejected: number }>;
-  checks(watermark: bigint | null): Promise<CheckResult[]>;
   /** Drops what prepare made; runs whether the sync worked or not. */
   cleanup(): Promise<void>;
   readonly defaultsKept: string[];

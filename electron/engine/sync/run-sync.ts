@@ -42,13 +42,18 @@ export async function runSync(
       settings.mode === 'star'
         ? await planStar(source, warehouse, settings, ctx.runId, (level, message) => ctx.log(level, message))
         : await planReplicate(source, warehouse, settings, log);
-    return await drive({ source, warehouse, settings, ctx, sourceLabel }, mode);
+    return await drive({ source, warehouse, settings, ctx, sourceLabel, sourceIdentity: sourceIdentity(input.source) }, mode);
   } catch (err) {
     if (ctx.signal.aborted && !(err instanceof ApiError && err.code === 'cancelled')) throw cancelledError();
     throw err;
   } finally {
     await Promise.all([source?.close(), warehouse?.close()]).catch(() => undefined);
   }
+}
+
+/** Which database this is, whoever signs in to it. */
+function sourceIdentity(c: ResolvedConnection): string {
+  return c.kind === 'pglite' ? `pglite:${c.path}` : `${c.kind}://${c.host}:${c.port}/${c.database}`;
 }
 
 function wrapConnectError(err: unknown, role: string, label: string): Error {

@@ -44,13 +44,15 @@ describe('replicate with PGlite', () => {
     const ctx = recordingContext();
     const r = await runSync({ source: mysqlSrc, warehouse: lite, settings: syncSettingsSchema.parse({ table: 'sales_data', batchRows: 1000 }) }, ctx);
     expect(r).toMatchObject({ lastRowid: null, newRows: 2500, inserted: 2500, batches: 3, watermark: 2500, defaultsKept: [] });
-    expect(r.checks.map((c) => [c.name, c.ok])).toEqual([['rows <= watermark', true], ['sum(quantity) <= watermark', true]]);
+    expect(r.checks.map((c) => [c.name, c.ok])).toEqual([['rows <= watermark (full recount)', true], ['sum(quantity) <= watermark (full recount)', true]]);
     expect(r.notes).toContain("Warehouse table public.sales_data did not exist and was created from the source's columns, keyed on rowid");
     const rows = await db.query<unknown[]>(SALES_SQL('sales_data'), [], { rowMode: 'array' });
     expect(asText(rows.rows)).toEqual(expected(data.sales));
 
     const again = await runSync({ source: mysqlSrc, warehouse: lite, settings: syncSettingsSchema.parse({}) }, recordingContext());
     expect(again).toMatchObject({ lastRowid: 2500, newRows: 0, inserted: 0, batches: 0 });
+    expect(again.checks.map((c) => [c.name.replace(/ \(.*/, ''), c.source, c.warehouse, c.ok])).toEqual([['rows <= watermark', '2500', '2500', true], ['sum(quantity) <= watermark', r.checks[1].source, r.checks[1].source, true]]);
+    expect(again.checks[0].name).toMatch(/running total/);
   });
 
   it('PGlite source -> PostgreSQL: incremental runs pick up only the new rows', async () => {
@@ -62,6 +64,12 @@ describe('replicate with PGlite', () => {
     const second = await runSync({ source: lite, warehouse: pgWh, settings: syncSettingsSchema.parse({ batchRows: 600 }) }, recordingContext());
     expect(second).toMatchObject({ lastRowid: 2500, newRows: 321, inserted: 321, batches: 1, watermark: 2821 });
     expect(second.checks.every((c) => c.ok)).toBe(true);
+    expect(second.checks.map((c) => [c.name.replace(/ \(running.*/, ''), c.source])).toEqual([
+      ['rows in this run (2500, 2821]', '321'],
+      ['sum(quantity) in this run (2500, 2821]', String(more.reduce((a, s) => a + s.quantity, 0))],
+      ['rows <= watermark', '2821'],
+      ['sum(quantity) <= watermark', String([...data.sales, ...more].reduce((a, s) => a + s.quantity, 0))],
+    ]);
     const rows = await pgc.query({ text: SALES_SQL('sales_data'), rowMode: 'array' });
     expect(asText(rows.rows)).toEqual(expected([...data.sales, ...more]));
   });

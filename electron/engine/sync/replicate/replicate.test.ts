@@ -17,6 +17,15 @@ beforeAll(async () => {
   await loadSalesCsv(wh);
 });
 
+/** The UTC date a full recount run now is labelled with. */
+const today = () => new Date().toISOString().slice(0, 10);
+
+async function watermarkRow() {
+  const r = await wh.query(`SELECT target, key_column, value::text, wh_rows::text, wh_sum::text, src_rows::text, src_sum::text, src_upto::text
+    FROM etl_studio.watermark WHERE target = 'public.sales_data'`);
+  return r.rows[0];
+}
+
 afterAll(async () => {
   await wh?.end();
   await Promise.all([source && dropMysqlDb(source), warehouse && dropPgDb(warehouse)]);
@@ -38,10 +47,14 @@ describe('replicate: the coursework answer, MariaDB -> PostgreSQL', () => {
     expect(result.watermark).toBe(13939);
     expect(result.defaultsKept).toEqual(['price', 'timestamp']);
     expect(result.sourceTimeZone).toBe('+00:00');
+    // The first sync of a target counts both tables whole; its own range is checked too.
     expect(result.checks).toEqual([
-      expect.objectContaining({ name: 'rows <= watermark', source: '13836', warehouse: '13836', ok: true }),
-      expect.objectContaining({ name: 'sum(quantity) <= watermark', ok: true }),
+      { name: 'rows in this run (12289, 13939]', source: '1650', warehouse: '1650', ok: true },
+      { name: 'sum(quantity) in this run (12289, 13939]', source: '4955', warehouse: '4955', ok: true },
+      { name: 'rows <= watermark (full recount)', source: '13836', warehouse: '13836', ok: true },
+      { name: 'sum(quantity) <= watermark (full recount)', source: '41821', warehouse: '41821', ok: true },
     ]);
+    expect(ctx.logs.some((l) => /^Checks: full recount at the end \(no running totals yet\)/.test(l.message))).toBe(true);
     expect(ctx.logs.some((l) => /keep their defaults: price, timestamp/.test(l.message))).toBe(true);
     expect(ctx.logs.some((l) => /COPY straight into public\.sales_data/.test(l.message))).toBe(true);
 
@@ -51,14 +64,16 @@ describe('replicate: the coursework answer, MariaDB -> PostgreSQL', () => {
       expect.objectContaining({ rowid: 12290, price: '0', stamped: true }),
       expect.objectContaining({ rowid: 13939, price: '0', stamped: true }),
     ]);
-    const wm = await wh.query(`SELECT target, key_column, value::text FROM etl_studio.watermark`);
-    expect(wm.rows).toEqual([{ target: 'public.sales_data', key_column: 'rowid', value: '13939' }]);
+    expect(await watermarkRow()).toEqual({ target: 'public.sales_data', key_column: 'rowid', value: '13939', wh_rows: '13836', wh_sum: '41821', src_rows: '13836', src_sum: '41821', src_upto: '13939' });
   });
 
-  it('a second run inserts nothing and still passes its checks', async () => {
+  it('a second run inserts nothing and checks against the running totals, counting no table', async () => {
     const result = await runSync({ source, warehouse, settings: syncSettingsSchema.parse({}) }, recordingContext());
     expect(result).toMatchObject({ lastRowid: 13939, newRows: 0, inserted: 0, batches: 0, watermark: 13939 });
-    expect(result.checks.every((c) => c.ok)).toBe(true);
+    expect(result.checks).toEqual([
+      { name: `rows <= watermark (running total; full recount on ${today()})`, source: '13836', warehouse: '13836', ok: true },
+      { name: `sum(quantity) <= watermark (running total; full recount on ${today()})`, source: '41821', warehouse: '41821', ok: true },
+    ]);
     expect((await wh.query('SELECT count(*)::int AS n FROM sales_data')).rows[0].n).toBe(13836);
   });
 
@@ -72,7 +87,57 @@ describe('replicate: the coursework answer, MariaDB -> PostgreSQL', () => {
     const result = await runSync({ source, warehouse, settings: syncSettingsSchema.parse({ batchRows: 2 }) }, ctx);
     expect(result).toMatchObject({ lastRowid: 13939, newRows: 3, inserted: 2, batches: 2, watermark: 13942 });
     expect(ctx.logs.some((l) => /staging table, then INSERT \.\.\. ON CONFLICT \(rowid\) DO NOTHING/.test(l.message))).toBe(true);
-    expect(result.checks.every((c) => c.ok)).toBe(true);
+    // The range holds the hand-copied row too, as a recount would; the totals move by the whole range.
+    expect(result.checks).toEqual([
+      { name: 'rows in this run (13939, 13942]', source: '3', warehouse: '3', ok: true },
+      { name: 'sum(quantity) in this run (13939, 13942]', source: '18', warehouse: '18', ok: true },
+      { name: `rows <= watermark (running total; full recount on ${today()})`, source: '13839', warehouse: '13839', ok: true },
+      { name: `sum(quantity) <= watermark (running total; full recount on ${today()})`, source: '41839', warehouse: '41839', ok: true },
+    ]);
+    expect(await watermarkRow()).toMatchObject({ value: '13942', wh_rows: '13839', wh_sum: '41839', src_rows: '13839', src_sum: '41839', src_upto: '13942' });
+  });
+
+  it('a row that went missing below the watermark is caught by a full recount, and the difference stays in the running totals until fixed', async () => {
+    const gone = await wh.query('DELETE FROM sales_data WHERE rowid = 5000 RETURNING product_id, customer_id, price, quantity, "timestamp"');
+    const row = gone.rows[0];
+    const qty = Number(row.quantity);
+    const full = await runSync({ source, warehouse, settings: syncSettingsSchema.parse({ fullCheck: true }) }, recordingContext());
+    expect(full.checks).toEqual([
+      { name: 'rows <= watermark (full recount)', source: '13839', warehouse: '13838', ok: false },
+      { name: 'sum(quantity) <= watermark (full recount)', source: '41839', warehouse: String(41839 - qty), ok: false },
+    ]);
+    // Everyday runs go on showing it, from the totals the recount left.
+    const my = await mysqlAdmin(source);
+    await my.query('INSERT INTO sales_data (rowid, product_id, customer_id, quantity) VALUES (13943, 1, 1, 10)');
+    await my.end();
+    const next = await runSync({ source, warehouse, settings: syncSettingsSchema.parse({}) }, recordingContext());
+    expect(next.checks.map((c) => [c.name, c.source, c.warehouse, c.ok])).toEqual([
+      ['rows in this run (13942, 13943]', '1', '1', true],
+      ['sum(quantity) in this run (13942, 13943]', '10', '10', true],
+      [`rows <= watermark (running total; full recount on ${today()})`, '13840', '13839', false],
+      [`sum(quantity) <= watermark (running total; full recount on ${today()})`, '41849', String(41849 - qty), false],
+    ]);
+    // Put back by hand, then recounted on request: all equal again.
+    await wh.query('INSERT INTO sales_data VALUES (5000, $1, $2, $3, $4, $5)', [row.product_id, row.customer_id, row.price, row.quantity, row.timestamp]);
+    const fixed = await runSync({ source, warehouse, settings: syncSettingsSchema.parse({ fullCheck: true }) }, recordingContext());
+    expect(fixed.checks.map((c) => [c.name, c.source, c.warehouse, c.ok])).toEqual([
+      ['rows <= watermark (full recount)', '13840', '13840', true],
+      ['sum(quantity) <= watermark (full recount)', '41849', '41849', true],
+    ]);
+  });
+
+  it('recounts in full when the stored totals come from an older version or another measure', async () => {
+    await wh.query(`UPDATE etl_studio.watermark SET totals_version = 0 WHERE target = 'public.sales_data'`);
+    const ctx = recordingContext();
+    const old = await runSync({ source, warehouse, settings: syncSettingsSchema.parse({}) }, ctx);
+    expect(old.checks.map((c) => c.name)).toEqual(['rows <= watermark (full recount)', 'sum(quantity) <= watermark (full recount)']);
+    expect(ctx.logs.some((l) => /^Checks: full recount at the end \(the running totals were written by another version/.test(l.message))).toBe(true);
+    expect(await watermarkRow()).toMatchObject({ wh_rows: '13840', src_rows: '13840' });
+
+    const other = await runSync({ source, warehouse, settings: syncSettingsSchema.parse({ measure: 'customer_id' }) }, recordingContext());
+    expect(other.checks.map((c) => [c.name, c.ok])).toEqual([['rows <= watermark (full recount)', true], ['sum(customer_id) <= watermark (full recount)', true]]);
+    const back = await runSync({ source, warehouse, settings: syncSettingsSchema.parse({}) }, recordingContext());
+    expect(back.checks.map((c) => c.name)).toEqual(['rows <= watermark (full recount)', 'sum(quantity) <= watermark (full recount)']);
   });
 
   it('never splits rows sharing a key across batches, so a key that is not unique still loads exactly once', async () => {

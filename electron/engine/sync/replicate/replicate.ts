@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { ApiError } from '../../../../shared/api/contract.js';
 import type { SyncSettings } from '../../../../shared/sync/sync.js';
-import { compareCheck } from '../checks/checks.js';
 import type { ModeRun } from '../mode.js';
 import { findPgTable, pgColumns, pgUniqueColumns, type PgTable } from '../sql/pg-catalog.js';
-import { asText, ident, keyLiteral, pgIdent, splitTableName } from '../sql/quote.js';
+import { ident, keyLiteral, pgIdent, splitTableName } from '../sql/quote.js';
 import type { Source, SourceColumn, SourceTable } from '../source/source.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { chooseMeasure, matchColumns } from './column-match.js';
@@ -76,8 +75,11 @@ export async function planReplicate(
     : `INSERT INTO ${target.sql} (${columns.join(', ')}) SELECT ${columns.map((c) => `s.${c}`).join(', ')} FROM ${stage} s
        WHERE NOT EXISTS (SELECT 1 FROM ${target.sql} t WHERE t.${tKey} = s.${tKey})`;
 
-  const above = (lower: bigint | null) => (lower === null ? '' : ` WHERE ${sKey} > ${keyLiteral(lower)}`);
-  const upTo = (col: string, wm: bigint | null) => (wm === null ? '' : ` WHERE ${col} <= ${keyLiteral(wm)}`);
+  const tm = measure ? pgIdent(measure.target.name) : null;
+  const range = (lower: bigint | null, upper: bigint | null) => {
+    const parts = [lower === null ? null : `${tKey} > ${keyLiteral(lower)}`, upper === null ? null : `${tKey} <= ${keyLiteral(upper)}`].filter(Boolean);
+    return parts.length ? ` WHERE ${parts.join(' AND ')}` : '';
+  };
 
   return {
     mode: 'replicate',
@@ -92,7 +94,18 @@ export async function planReplicate(
       kinds: match.pairs.map((p) => p.kind),
     },
     labels: match.pairs.map((p) => p.source.name),
-    statsSql: (lower) => `SELECT ${asText(d, 'COUNT(*)')}, ${asText(d, `MAX(${sKey})`)} FROM ${st.sql}${above(lower)}`,
+    totals: {
+      sourceFrom: st.sql,
+      sourceKey: sKey,
+      sourceMeasure: measure ? ident(d, measure.source.name) : null,
+      warehouseSql: (lower, upper) =>
+        `SELECT count(*) AS n, ${tm ? `coalesce(sum(${tm}), 0)::numeric` : '0::numeric'} AS s FROM ${target.sql}${range(lower, upper)}`,
+      sumLabel: measure ? `sum(${measure.source.name})` : null,
+      warehouseNote: null,
+      approximate: measure?.source.family === 'float',
+      fingerprint: JSON.stringify(['replicate', st.sql, key.name, measure?.source.name ?? null, measure?.target.name ?? null]),
+      describe: `table ${st.name}`,
+    },
 
     async prepare(watermark) {
       const r = await wh.query<{ x: boolean }>(
@@ -123,22 +136,6 @@ export async function planReplicate(
       const r = await tx.query(mergeSql);
       await tx.query(`TRUNCATE ${stage}`);
       return { inserted: r.rowCount, rejected: 0 };
-    },
-
-    async checks(watermark) {
-      const sm = measure ? ident(d, measure.source.name) : null;
-      const tm = measure ? pgIdent(measure.target.name) : null;
-      const src = await source.queryText(
-        `SELECT ${asText(d, 'COUNT(*)')}${sm ? `, ${asText(d, `COALESCE(SUM(${sm}), 0)`)}` : ''} FROM ${st.sql}${upTo(sKey, watermark)}`,
-      );
-      const dst = await wh.query<{ n: string; s?: string }>(
-        `SELECT count(*)::text AS n${tm ? `, coalesce(sum(${tm}), 0)::text AS s` : ''} FROM ${target.sql}${upTo(tKey, watermark)}`,
-      );
-      const checks = [compareCheck('rows <= watermark', src[0][0], dst.rows[0].n)];
-      if (measure) {
-        checks.push(compareCheck(`sum(${measure.source.name}) <= watermark`, src[0][1], dst.rows[0].s ?? null, measure.source.family === 'float'));
-      }
-      return checks;
     },
 
     async cleanup() {

@@ -47,3 +47,8 @@ export function splitTableName(name: string): { schema: string | null; table: st
 export function keyLiteral(value: bigint): string {
   return value.toString(10);
 }
+
+/** A SQL string literal for PostgreSQL (standard_conforming_strings is on from 9.1). */
+export function pgLiteral(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
+}

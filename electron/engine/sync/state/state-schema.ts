@@ -8,10 +8,23 @@ export const REJECTED_TABLE = `"${STATE_SCHEMA}"."rejected_rows"`;
 const DDL_LOCK = 0x45544c44; // 'ETLD'
 
 /**
- * Creates the state tables if missing. Concurrent CREATE ... IF NOT EXISTS can still
- * collide in the catalog, so creation runs under a transaction-scoped advisory lock.
+ * The newest column of the state tables: when it exists, everything else does, and the
+ * DDL below (a transaction, a lock and five statements) is skipped.
+ */
+const NEWEST = { table: `${STATE_SCHEMA}.watermark`, column: 'totals_of' };
+
+/**
+ * Creates the state tables if missing and adds the columns newer versions keep.
+ * Concurrent CREATE ... IF NOT EXISTS can still collide in the catalog, so creation
+ * runs under a transaction-scoped advisory lock.
  */
 export async function ensureStateSchema(wh: Warehouse): Promise<void> {
+  const ready = await wh.query<{ ok: boolean }>(
+    `SELECT to_regclass($1) IS NOT NULL AND to_regclass($2) IS NOT NULL
+       AND EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass($1) AND attname = $3 AND NOT attisdropped) AS ok`,
+    [NEWEST.table, `${STATE_SCHEMA}.rejected_rows`, NEWEST.column],
+  );
+  if (ready.rows[0]?.ok) return;
   await wh.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [DDL_LOCK]);
     await tx.query(`CREATE SCHEMA IF NOT EXISTS "${STATE_SCHEMA}"`);
@@ -21,6 +34,19 @@ export async function ensureStateSchema(wh: Warehouse): Promise<void> {
       value bigint,
       updated_at timestamptz NOT NULL DEFAULT now()
     )`);
+    // Running totals (see checks/reconcile.ts). Warehouse side: rows and measure sum at
+    // or below the watermark, moved by each batch's transaction. Source side: the same
+    // as last verified, up to src_upto. Valid only when totals_version and totals_of
+    // match this version and this sync's configuration.
+    await tx.query(`ALTER TABLE ${WATERMARK_TABLE}
+      ADD COLUMN IF NOT EXISTS wh_rows bigint,
+      ADD COLUMN IF NOT EXISTS wh_sum numeric,
+      ADD COLUMN IF NOT EXISTS src_rows bigint,
+      ADD COLUMN IF NOT EXISTS src_sum numeric,
+      ADD COLUMN IF NOT EXISTS src_upto bigint,
+      ADD COLUMN IF NOT EXISTS recount_at timestamptz,
+      ADD COLUMN IF NOT EXISTS totals_version integer,
+      ADD COLUMN IF NOT EXISTS totals_of text`);
     await tx.query(`CREATE TABLE IF NOT EXISTS ${REJECTED_TABLE} (
       id bigserial PRIMARY KEY,
       run_id text NOT NULL,
