@@ -1,5 +1,6 @@
 import { ApiError } from '../../../shared/api/contract.js';
 import type { SyncResult, SyncSettings } from '../../../shared/sync/sync.js';
+import { describeConnectionError } from '../connections/connection-errors.js';
 import { describeConnection, type ResolvedConnection } from '../connections/resolved.js';
 import type { RunContext } from '../runs/run-context.js';
 import { cancelledError, drive } from './driver.js';
@@ -33,8 +34,16 @@ export async function runSync(
     const [s, w] = await Promise.allSettled([openSource(input.source), openWarehouse(input.warehouse)]);
     if (s.status === 'fulfilled') source = s.value;
     if (w.status === 'fulfilled') warehouse = w.value;
-    if (s.status === 'rejected') throw wrapConnectError(s.reason, 'source', sourceLabel);
-    if (w.status === 'rejected') throw wrapConnectError(w.reason, 'warehouse', warehouseLabel);
+    const failures = [
+      s.status === 'rejected' ? connectProblem(s.reason, 'Source', sourceLabel, input.source) : null,
+      w.status === 'rejected' ? connectProblem(w.reason, 'Warehouse', warehouseLabel, input.warehouse) : null,
+    ].filter((f): f is ApiError => f !== null);
+    if (failures.length === 1) throw failures[0];
+    if (failures.length === 2) {
+      // Both sides at once, so the user fixes both before the next try; auth wins as the code when either is.
+      const code = failures.some((f) => f.code === 'auth') ? 'auth' : failures[0].code;
+      throw new ApiError(code, failures.map((f) => f.message).join('; '));
+    }
     if (!source || !warehouse) throw new ApiError('internal', 'Connections did not open');
     await ensureStateSchema(warehouse);
     const log = (message: string) => ctx.log('info', message);
@@ -56,8 +65,17 @@ function sourceIdentity(c: ResolvedConnection): string {
   return c.kind === 'pglite' ? `pglite:${c.path}` : `${c.kind}://${c.host}:${c.port}/${c.database}`;
 }
 
-function wrapConnectError(err: unknown, role: string, label: string): Error {
-  if (err instanceof ApiError) return err;
-  const message = err instanceof Error ? err.message : String(err);
-  return new ApiError('connection', `Cannot connect to the ${role} ${label}: ${message}`);
+/**
+ * A failed open, in plain words, naming the side: "Source (mysql://etl@host:3306/shop):
+ * Access denied for user 'etl': wrong user name or password". The driver's own text
+ * stays out of it unless nothing better is known.
+ */
+function connectProblem(err: unknown, side: 'Source' | 'Warehouse', label: string, c: ResolvedConnection): ApiError {
+  // Our own refusals (a MySQL warehouse, a DB2 source) already say what is wrong.
+  if (err instanceof ApiError && err.code !== 'internal') return err;
+  const problem = describeConnectionError(err, c);
+  const code = problem.code === 'auth_failed' || problem.code === 'password_required'
+    ? 'auth'
+    : problem.code === 'driver_unavailable' ? 'driver_unavailable' : problem.code === 'invalid_settings' ? 'validation' : 'connection';
+  return new ApiError(code, `${side} (${label}): ${problem.error}`);
 }

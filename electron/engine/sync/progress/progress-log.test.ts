@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import type mysql from 'mysql2/promise';
+import { ApiError } from '../../../../shared/api/contract.js';
 import { syncSettingsSchema } from '../../../../shared/sync/sync.js';
 import { runSync } from '../run-sync.js';
 import { createMysqlDb, createPgDb, dropMysqlDb, dropPgDb, mysqlAdmin, pgAdmin, type MysqlConn, type PgConn } from '../testing/dbs.js';
@@ -72,19 +73,36 @@ describe('progress and logs', () => {
     expect(text.filter((m) => m.includes(PASSWORD) || m.includes(`:${source.password}@`))).toEqual([]);
   });
 
-  it('a refused login says where, without the password', async () => {
+  it('a refused login says which side, where and what is wrong in plain words, without the password', async () => {
     const wrong = `Wrong-${randomBytes(6).toString('hex')}`;
     const ctx = recordingContext();
-    const err = await runSync({ source: { ...source, password: wrong }, warehouse, settings: syncSettingsSchema.parse({ table: 'items', key: 'id' }) }, ctx)
-      .then(() => null, (e: unknown) => e as Error);
-    expect(err?.message).toMatch(new RegExp(`^Cannot connect to the source mysql://${source.user}@127\\.0\\.0\\.1:\\d+/${adminSrc.database}: Access denied`));
-    const err2 = await runSync({ source, warehouse: { ...warehouse, password: wrong }, settings: syncSettingsSchema.parse({ table: 'items', key: 'id' }) }, ctx)
-      .then(() => null, (e: unknown) => e as Error);
-    expect(err2?.message).toMatch(new RegExp(`^Cannot connect to the warehouse postgres://${USER}@127\\.0\\.0\\.1:\\d+/${adminWh.database}: password authentication failed`));
+    const settings = syncSettingsSchema.parse({ table: 'items', key: 'id' });
+    const fail = (s: Parameters<typeof runSync>[0]) => runSync(s, ctx).then(() => null, (e: unknown) => e as ApiError);
+    const err = await fail({ source: { ...source, password: wrong }, warehouse, settings });
+    expect(err?.code).toBe('auth');
+    expect(err?.message).toBe(`Source (mysql://${source.user}@${source.host}:${source.port}/${adminSrc.database}): Access denied for user '${source.user}': wrong user name or password`);
+    const err2 = await fail({ source, warehouse: { ...warehouse, password: wrong }, settings });
+    expect(err2?.code).toBe('auth');
+    expect(err2?.message).toBe(`Warehouse (postgres://${USER}@${warehouse.host}:${warehouse.port}/${adminWh.database}): Access denied for user '${USER}': wrong user name or password`);
     for (const secret of [wrong, PASSWORD]) {
       expect(err2?.message.includes(secret)).toBe(false);
       expect(err?.message.includes(secret)).toBe(false);
       expect(ctx.logs.some((l) => l.message.includes(secret))).toBe(false);
     }
+  });
+
+  it('a server that is not there, a database that does not exist, and both sides failing at once', async () => {
+    const settings = syncSettingsSchema.parse({ table: 'items', key: 'id' });
+    const fail = (s: Parameters<typeof runSync>[0]) => runSync(s, recordingContext()).then(() => null, (e: unknown) => e as ApiError);
+    // Port 1 on the loopback: nothing listens there, so the connection is refused at once.
+    const refused = await fail({ source: { ...source, port: 1 }, warehouse, settings });
+    expect(refused?.code).toBe('connection');
+    expect(refused?.message).toBe(`Source (mysql://${source.user}@${source.host}:1/${adminSrc.database}): Cannot reach ${source.host}:1: connection refused (is the server running and listening on port 1?)`);
+    const missing = await fail({ source, warehouse: { ...warehouse, database: `${adminWh.database}_nope` }, settings });
+    expect(missing?.code).toBe('connection');
+    expect(missing?.message).toBe(`Warehouse (postgres://${USER}@${warehouse.host}:${warehouse.port}/${adminWh.database}_nope): Database '${adminWh.database}_nope' does not exist on the server`);
+    const both = await fail({ source: { ...source, database: `${adminSrc.database}_nope` }, warehouse: { ...warehouse, password: 'wrong' }, settings });
+    expect(both?.code).toBe('auth');
+    expect(both?.message).toMatch(new RegExp(`^Source \\(.*_nope\\): .*; Warehouse \\(postgres://${USER}@.*\\): Access denied for user '${USER}': wrong user name or password$`));
   });
 });
