@@ -10,7 +10,8 @@ import { taskRunRecordSchema, taskStateEventSchema } from '../pipeline/task-stat
 
 const empty = z.object({}).strict();
 const filePath = z.string().trim().min(1, 'A file path is required').max(4096);
-const params = z.record(z.string(), paramValueSchema).default({});
+const paramValues = z.record(z.string(), paramValueSchema);
+const params = paramValues.default({});
 const issues = z.array(pipelineIssueSchema);
 
 export const templateSummarySchema = z.object({
@@ -105,7 +106,8 @@ export const pipelineMethods = {
       cron: z.string().trim().min(1, 'Cron expression is required').max(200),
       timezone: z.string().trim().min(1).max(100).optional(),
       enabled: z.boolean().default(true),
-      params: params.optional(),
+      /** Omitted: the schedule keeps the parameters it has (zod would fill a default {} in). */
+      params: paramValues.optional(),
     }),
     output: scheduleEntrySchema,
   },

@@ -232,6 +232,13 @@ describe('templates and schedules', () => {
     await writeFile(file, JSON.stringify(pipelineDoc()));
     const set = await a.call('schedules.set', { path: file, cron: '* * * * * *', enabled: true });
     expect(set.nextRuns).toHaveLength(5);
+    // Changing only the cron keeps the parameters the schedule was given.
+    const other = path.join(work, 'other.json');
+    await writeFile(other, JSON.stringify(pipelineDoc()));
+    await a.call('schedules.set', { path: other, cron: '0 3 * * *', params: { note: 'kept' } });
+    await a.call('schedules.set', { path: other, cron: '0 4 * * *' });
+    expect((await a.call('schedules.list', {})).find((e) => e.path === other)).toMatchObject({ cron: '0 4 * * *', params: { note: 'kept' } });
+    await a.call('schedules.remove', { path: other });
     a.feature.startSchedules();
     b.feature.startSchedules();
     await until(async () => {
