@@ -1,4 +1,4 @@
-import { BrowserWindow, screen } from 'electron';
+import { BrowserWindow, dialog, screen } from 'electron';
 import type { Preferences } from './preferences.js';
 
 /** Keeps saved bounds only if they still fit on a connected display (a monitor may be gone). */
@@ -36,6 +36,20 @@ export function createMainWindow(opts: { preload: string; url: string; prefs: Pr
     },
   });
   if (bounds?.maximized) win.maximize();
+  // The renderer prevents unload while a pipeline has unsaved edits; Electron would then
+  // silently keep the window open, so ask the user here, as a browser would.
+  win.webContents.on('will-prevent-unload', (event) => {
+    const choice = dialog.showMessageBoxSync(win, {
+      type: 'question',
+      buttons: ['Discard changes and close', 'Keep editing'],
+      defaultId: 1,
+      cancelId: 1,
+      title: 'Unsaved changes',
+      message: 'The open pipeline has unsaved changes.',
+      detail: 'Close anyway and lose them?',
+    });
+    if (choice === 0) event.preventDefault();
+  });
   win.once('ready-to-show', () => win.show());
   win.on('close', () => {
     const b = win.getNormalBounds();

@@ -43,10 +43,9 @@ export function PipelinesScreen(props: CanvasProps = {}) {
   const running = Boolean(runId && (!runStatus || !isFinished(runStatus)));
   const canRerun = Boolean(runId && runStatus && isFinished(runStatus) && runStatus !== 'success' && anyFailed);
 
-  // Closing the tab with unsaved edits asks first. Not in Electron: there a prevented
-  // unload silently keeps the window open unless the main process asks the user.
+  // Closing the tab or window with unsaved edits asks first (in Electron the main
+  // process shows the question when the unload is prevented).
   useEffect(() => {
-    if (window.studio) return;
     const onBeforeUnload = (e: BeforeUnloadEvent) => {
       if (!isDirty(editor.getState())) return;
       e.preventDefault();
