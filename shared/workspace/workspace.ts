@@ -26,6 +26,7 @@ export const syncSettingsPatchSchema = z.object({
   query: s.query,
   measure: s.measure,
   batchRows: s.batchRows.unwrap().optional(),
+  fullCheck: s.fullCheck,
 });
 
 export const workspaceUpdateSchema = z.object({
