@@ -86,12 +86,12 @@ export async function drive(
         (upper !== null ? `, keys above ${wm.value ?? 'none'} up to ${upper}` : ''),
     );
 
-    ctx.log('info', await mode.prepare(wm.value));
+    ctx.log('info', await mode.prepare({ lower: wm.value, upper, newRows }));
     stopIfCancelled();
 
     if (newRows > 0 && upper !== null) {
       const extract = source.extract(
-        { ...mode.extract, lower: wm.value, upper, batchRows: settings.batchRows, maxBatchBytes: wh.maxBatchBytes },
+        { ...mode.extract, lookups: mode.lookups, lower: wm.value, upper, batchRows: settings.batchRows, maxBatchBytes: wh.maxBatchBytes },
         (n) => meter.read(n),
       );
       const onAbort = () => extract.abort(cancelledError());

@@ -14,13 +14,19 @@ export interface ModeRun {
   readonly keyColumn: string;
   /** Warehouse SQL giving MAX(key) of the target: the first run's watermark. */
   readonly maxKeySql: string;
+  /** What to read; final once prepare has run (star mode may switch to look-ups there). */
   readonly extract: Pick<ExtractSpec, 'select' | 'from' | 'key' | 'keyIndex' | 'kinds'>;
+  /** Look-up tables for the extract's FieldKind.lookup columns, once prepare has run. */
+  readonly lookups?: ExtractSpec['lookups'];
   /** Names of the extracted columns, for messages. */
   readonly labels: readonly string[];
   /** What the checks count on each side (checks/reconcile.ts). */
   readonly totals: TotalsSpec;
-  /** Runs once the watermark is known: chooses the load path and says which, in words. */
-  prepare(watermark: bigint | null): Promise<string>;
+  /**
+   * Runs in the source snapshot once the range of new keys (lower, upper] is known:
+   * chooses the load path and says which, in words.
+   */
+  prepare(range: { lower: bigint | null; upper: bigint | null; newRows: number }): Promise<string>;
   /** Loads one batch inside the warehouse transaction that also moves the watermark. */
   loadBatch(tx: WarehouseTx, batch: Batch): Promise<{ inserted: number; rejected: number }>;
   /** Drops what prepare made; runs whether the sync worked or not. */

@@ -5,6 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import copyStreams from 'pg-copy-streams';
 import { CopyEncoder, FieldKind, isValidNumber, isValidTimestamp, isZeroDate } from './copy-encoder.js';
+import { CopyLookup } from './lookup.js';
 import { createPgDb, dropPgDb, pgAdmin, type PgConn } from '../testing/dbs.js';
 
 function encode(rows: (Buffer | string | null)[][], kinds: FieldKind[], chunkBytes = 64, utcOffset?: string): Buffer[] {
@@ -163,5 +164,92 @@ describe('CopyEncoder', () => {
     eOut.mysqlRow(Buffer.concat([lengthCoded(Buffer.from('7')), lengthCoded(big)]), 0, [FieldKind.plain, FieldKind.text], 2, 0);
     eOut.flush();
     expect(Buffer.concat(out).length).toBe(1 + 1 + big.length + 1);
+  });
+
+  it('gives the UTC day of a timestamp read in any offset exactly as PostgreSQL computes it, and counts suspect rows', async () => {
+    await db.query('CREATE TABLE days (n int, off text, d date, ts timestamp, bad text)');
+    const d2 = (min: number, max: number) => fc.integer({ min, max }).map((n) => String(n).padStart(2, '0'));
+    const year = fc.oneof(fc.integer({ min: 1, max: 9999 }), fc.constantFrom(1, 99, 100, 1900, 2000, 2019, 2020, 2024, 9999)).map((n) => String(n).padStart(4, '0'));
+    const stamp = fc.tuple(year, d2(1, 12), fc.constantFrom('01', '28', '29', '30', '31', '15'), fc.constantFrom('', ' '), d2(0, 23), d2(0, 59), d2(0, 59))
+      .map(([y, m, d, sep, h, mi, se]) => (sep === '' ? `${y}-${m}-${d}` : `${y}-${m}-${d} ${h}:${mi}:${se}`))
+      .filter((v) => isValidTimestamp(Buffer.from(v)));
+    const offset = fc.tuple(fc.constantFrom('+', '-'), d2(0, 14), fc.constantFrom('00', '30', '45')).map(([sg, h, m]) => `${sg}${h}:${m}`);
+    const cases = fc.sample(fc.tuple(stamp, offset), { numRuns: 500, seed: 3 });
+    cases.push(['2020-03-01 00:30:00', '+01:00'], ['2019-03-01 00:30:00', '+01:00'], ['2020-12-31 23:30:00', '-01:00'], ['0001-01-01', '-00:30'], ['9999-12-31 23:59:59', '+00:00'], ['0001-01-01 00:10:00', '+01:00'], ['9999-12-31 23:30:00', '-01:00']);
+    for (const [i, [ts, off]] of cases.entries()) {
+      const chunks: Buffer[] = [];
+      const enc = new CopyEncoder((c) => chunks.push(c), { utcOffset: off });
+      enc.row([String(i), off, ts], [FieldKind.plain, FieldKind.text, FieldKind.checkedDayTimestamp]);
+      enc.flush();
+      await copyInto('days', chunks);
+    }
+    const wrong = await db.query(`SELECT n, off, d::text AS d, ts::text AS ts, (ts - off::interval)::date::text AS want FROM days
+      WHERE d IS DISTINCT FROM (ts - off::interval)::date`);
+    expect(wrong.rows).toEqual([]);
+    expect(Number((await db.query('SELECT count(*) AS n FROM days WHERE d IS NOT NULL')).rows[0].n)).toBeGreaterThan(450);
+
+    const chunks: Buffer[] = [];
+    const enc = new CopyEncoder((c) => chunks.push(c), { utcOffset: '+02:00' });
+    const kinds = [FieldKind.plain, FieldKind.checkedDayTimestamp, FieldKind.requiredText, FieldKind.checkedNumber];
+    enc.row(['1', '2021-06-01 01:00:00', 'Books', '3.5'], kinds);
+    expect(enc.takeSuspectRows()).toBe(0);
+    enc.row(['2', '0000-00-00 00:00:00', 'Books', '1'], kinds);
+    enc.row(['3', '2021-02-30 10:00:00', 'Books', '1'], kinds);
+    enc.row(['4', null, 'Books', '1'], kinds);
+    enc.row(['5', '2021-06-01', '   ', '1'], kinds);
+    enc.row(['6', '2021-06-01', null, '1'], kinds);
+    enc.row(['7', '2021-06-01', 'Toys', 'x'], kinds);
+    enc.row(['8', '2021-06-01', ' Toys', '-1e3'], kinds);
+    enc.flush();
+    expect(enc.takeSuspectRows()).toBe(6);
+    expect(enc.takeSuspectRows()).toBe(0);
+    expect(Buffer.concat(chunks).toString().split('\n').slice(0, 8)).toEqual([
+      '1\t2021-05-31\t2021-06-01 01:00:00\t\\N\tBooks\t3.5\t\\N',
+      '2\t\\N\t\\N\t\\N\tBooks\t1\t\\N',
+      '3\t\\N\t\\N\t2021-02-30 10:00:00\tBooks\t1\t\\N',
+      '4\t\\N\t\\N\t\\N\tBooks\t1\t\\N',
+      '5\t2021-05-31\t2021-06-01\t\\N\t   \t1\t\\N',
+      '6\t2021-05-31\t2021-06-01\t\\N\t\\N\t1\t\\N',
+      '7\t2021-05-31\t2021-06-01\t\\N\tToys\t\\N\tx',
+      '8\t2021-05-31\t2021-06-01\t\\N\t Toys\t-1e3\t\\N',
+    ]);
+    expect(enc.zeroDates[1]).toBe(1);
+  });
+
+  it('replaces ids by their look-up values, escaped for COPY, with NULL and a suspect row where there is none', () => {
+    const dense = new CopyLookup([['1', 'Books'], ['2', 'a\tb\\c\nd'], ['3', '  '], ['4', null], ['x', 'ignored']]);
+    const sparse = new CopyLookup([['-5', 'Minus'], ['900000000000', 'Far'], ['7', 'Seven']]);
+    expect(dense.size).toBe(4);
+    expect(sparse.size).toBe(3);
+    const chunks: Buffer[] = [];
+    const enc = new CopyEncoder((c) => chunks.push(c), { lookups: [undefined, dense, sparse] });
+    const kinds = [FieldKind.plain, FieldKind.lookup, FieldKind.lookup];
+    const rows: [string, string | null, string | null, number][] = [
+      ['1', '1', '7', 0],
+      ['2', '2', '-5', 0],
+      ['3', '3', '900000000000', 1],
+      ['4', '4', '7', 1],
+      ['5', '99', '7', 1],
+      ['6', null, '7', 1],
+      ['7', '1', '8', 1],
+      ['8', '1.5', '007', 1],
+    ];
+    const suspect: number[] = [];
+    for (const [a, b, c] of rows) {
+      enc.row([a, b, c], kinds);
+      suspect.push(enc.takeSuspectRows());
+    }
+    enc.flush();
+    expect(suspect).toEqual(rows.map((r) => r[3]));
+    expect(Buffer.concat(chunks).toString().trim().split('\n')).toEqual([
+      '1\tBooks\tSeven',
+      '2\ta\\tb\\\\c\\nd\tMinus',
+      '3\t  \tFar',
+      '4\t\\N\tSeven',
+      '5\t\\N\tSeven',
+      '6\t\\N\tSeven',
+      '7\tBooks\t\\N',
+      '8\t\\N\tSeven',
+    ]);
   });
 });

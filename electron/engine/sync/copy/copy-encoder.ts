@@ -10,6 +10,8 @@
  * reference until the bytes are flushed, so a fresh chunk is taken instead of reusing.
  */
 
+import { isBlank, type CopyLookup } from './lookup.js';
+
 /** How one column's bytes become COPY text. */
 export const FieldKind = {
   /** Any text: tab, newline, carriage return and backslash are escaped. */
@@ -33,6 +35,20 @@ export const FieldKind = {
   checkedTimestamp: 6,
   /** A number checked the same way: two fields, the value and NULL, or NULL and the text. */
   checkedNumber: 7,
+  /**
+   * As checkedTimestamp, with the UTC day first: THREE fields, the date (the value less
+   * the source's UTC offset), the value and NULL, or NULL, NULL and the offending text.
+   * The warehouse then joins and groups on a date column instead of computing one per row.
+   */
+  checkedDayTimestamp: 8,
+  /** Text that a row needs: NULL, empty or only spaces marks the row as suspect. */
+  requiredText: 9,
+  /**
+   * An integer id replaced by its value in a CopyLookup (the column's entry in the
+   * encoder's `lookups`); an id with no entry becomes NULL. A missing or blank value
+   * marks the row as suspect.
+   */
+  lookup: 10,
 } as const;
 export type FieldKind = (typeof FieldKind)[keyof typeof FieldKind];
 
@@ -46,6 +62,7 @@ const ZERO = 48;
 const DASH = 45;
 
 const HEX = Buffer.from('0123456789abcdef', 'latin1');
+const NULL_FIELDS: Partial<Record<FieldKind, number>> = { [FieldKind.checkedTimestamp]: 2, [FieldKind.checkedNumber]: 2, [FieldKind.checkedDayTimestamp]: 3 };
 const DAYS = [0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 function digit(b: number): boolean {
@@ -118,16 +135,44 @@ export class CopyEncoder {
   /** Dates that were zero or partly zero and became NULL, per column index. */
   readonly zeroDates: number[] = [];
   private readonly offset: Buffer;
+  private readonly offsetMinutes: number;
   private readonly chunkBytes: number;
+  private readonly lookups: readonly (CopyLookup | undefined)[];
+  /** The row being encoded has a value a checked, required or lookup kind found missing or invalid. */
+  private suspect = false;
+  /**
+   * Rows with such a value since the last takeSuspectRows(). A batch with none cannot
+   * hold a row the warehouse would quarantine, so star mode skips that step.
+   */
+  private suspectRows = 0;
 
   constructor(
     private readonly emit: (chunk: Buffer) => void,
-    options: { chunkBytes?: number; utcOffset?: string } = {},
+    options: { chunkBytes?: number; utcOffset?: string; lookups?: readonly (CopyLookup | undefined)[] } = {},
   ) {
     this.chunkBytes = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
     this.chunk = Buffer.allocUnsafeSlow(this.chunkBytes);
     // Appended to date-times bound for timestamptz, so PostgreSQL reads them in the source's zone.
-    this.offset = Buffer.from(options.utcOffset ?? '+00:00', 'latin1');
+    const offset = options.utcOffset ?? '+00:00';
+    this.offset = Buffer.from(offset, 'latin1');
+    const m = /^([+-])(\d\d):(\d\d)$/.exec(offset);
+    this.offsetMinutes = m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 0;
+    this.lookups = options.lookups ?? [];
+  }
+
+  /** Suspect rows (see `suspect`) encoded since the last call. */
+  takeSuspectRows(): number {
+    const n = this.suspectRows;
+    this.suspectRows = 0;
+    return n;
+  }
+
+  private endRow(): void {
+    this.byte(LF);
+    if (this.suspect) {
+      this.suspectRows++;
+      this.suspect = false;
+    }
   }
 
   /** Bytes written into the current, not yet emitted chunk. */
@@ -150,7 +195,7 @@ export class CopyEncoder {
         this.field(kinds[i], i, b, 0, b.length);
       }
     }
-    this.byte(LF);
+    this.endRow();
   }
 
   /** Where the key of the last row encoded by mysqlRow lies: buffer and byte range. */
@@ -191,16 +236,20 @@ export class CopyEncoder {
       this.field(kinds[i], i, buf, pos, end);
       pos = end;
     }
-    this.byte(LF);
+    this.endRow();
   }
 
   private nullField(kind: FieldKind): void {
     this.nul();
-    // The checked kinds stand for two fields, both NULL here.
-    if (kind === FieldKind.checkedTimestamp || kind === FieldKind.checkedNumber) {
-      this.byte(TAB);
-      this.nul();
-    }
+    // The checked kinds stand for two or three fields, all NULL here.
+    const fields = NULL_FIELDS[kind];
+    if (fields !== undefined) {
+      for (let f = 1; f < fields; f++) {
+        this.byte(TAB);
+        this.nul();
+      }
+      this.suspect = true;
+    } else if (kind === FieldKind.requiredText || kind === FieldKind.lookup) this.suspect = true;
   }
 
   /** Writes the value v[s..e) of column i. */
@@ -231,11 +280,47 @@ export class CopyEncoder {
           this.zeroDate(i);
           this.byte(TAB);
           this.nul();
+          this.suspect = true;
         } else this.checked(isValidTimestamp(v, s, e), v, s, e);
         break;
       case FieldKind.checkedNumber:
         this.checked(isValidNumber(v, s, e), v, s, e);
         break;
+      case FieldKind.checkedDayTimestamp:
+        if (isZeroDate(v, s, e)) {
+          this.zeroDate(i);
+          this.byte(TAB);
+          this.nul();
+          this.byte(TAB);
+          this.nul();
+          this.suspect = true;
+        } else if (isValidTimestamp(v, s, e)) {
+          this.utcDay(v, s, e);
+          this.byte(TAB);
+          this.checked(true, v, s, e);
+        } else {
+          this.nul();
+          this.byte(TAB);
+          this.checked(false, v, s, e);
+        }
+        break;
+      case FieldKind.requiredText:
+        if (isBlank(v, s, e)) this.suspect = true;
+        this.text(v, s, e);
+        break;
+      case FieldKind.lookup: {
+        const table = this.lookups[i];
+        const slot = table ? table.slotOf(v, s, e) : 0;
+        if (slot === 0) {
+          this.nul();
+          this.suspect = true;
+        } else {
+          if (table!.isMissing(slot)) this.suspect = true;
+          const out = table!.value(slot);
+          this.plain(out, 0, out.length);
+        }
+        break;
+      }
       default:
         this.text(v, s, e);
     }
@@ -246,8 +331,31 @@ export class CopyEncoder {
     this.nul();
   }
 
+  /**
+   * The UTC date of a valid timestamp v[s..e) read in the source's zone: its own date,
+   * unless taking the offset off crosses midnight.
+   */
+  private utcDay(v: Buffer, s: number, e: number): void {
+    const minutes = e - s >= 16 ? num2(v, s + 11) * 60 + num2(v, s + 14) : 0;
+    const t = minutes - this.offsetMinutes;
+    if (t >= 0 && t < 1440) {
+      this.plain(v, s, s + 10);
+      return;
+    }
+    const year = (v[s] - 48) * 1000 + (v[s + 1] - 48) * 100 + num2(v, s + 2);
+    const day = new Date(0);
+    // setUTCFullYear takes the year as it is (Date.UTC would read 0-99 as 1900-1999) and rolls the day over.
+    day.setUTCFullYear(year, num2(v, s + 5) - 1, num2(v, s + 8) + (t < 0 ? -1 : 1));
+    const y = day.getUTCFullYear();
+    // Year 0 is 1 BC to PostgreSQL, which writes it that way.
+    const text = `${String(y > 0 ? y : 1 - y).padStart(4, '0')}-${String(day.getUTCMonth() + 1).padStart(2, '0')}-${String(day.getUTCDate()).padStart(2, '0')}${y > 0 ? '' : ' BC'}`;
+    const b = Buffer.from(text, 'latin1');
+    this.plain(b, 0, b.length);
+  }
+
   /** The two fields of a checked kind: the value and NULL, or NULL and the offending text. */
   private checked(ok: boolean, v: Buffer, s: number, e: number): void {
+    if (!ok) this.suspect = true;
     if (ok) {
       this.plain(v, s, e);
       this.byte(TAB);

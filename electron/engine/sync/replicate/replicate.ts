@@ -107,7 +107,7 @@ export async function planReplicate(
       describe: `table ${st.name}`,
     },
 
-    async prepare(watermark) {
+    async prepare({ lower: watermark }) {
       const r = await wh.query<{ x: boolean }>(
         `SELECT EXISTS (SELECT 1 FROM ${target.sql}${watermark === null ? '' : ` WHERE ${tKey} > ${keyLiteral(watermark)}`}) AS x`,
       );

@@ -29,7 +29,7 @@ describe('ChunkQueue', () => {
   it('wakes a waiting consumer when an item arrives', async () => {
     const q = new ChunkQueue(10, 5, () => undefined, () => undefined);
     const next = q.shift();
-    setTimeout(() => q.push({ t: 'batchEnd', rows: 1, lastKey: 7n, bytes: 3 }), 5);
-    expect(await next).toEqual({ t: 'batchEnd', rows: 1, lastKey: 7n, bytes: 3 });
+    setTimeout(() => q.push({ t: 'batchEnd', rows: 1, lastKey: 7n, bytes: 3, suspect: 0 }), 5);
+    expect(await next).toEqual({ t: 'batchEnd', rows: 1, lastKey: 7n, bytes: 3, suspect: 0 });
   });
 });

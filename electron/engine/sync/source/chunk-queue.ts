@@ -7,7 +7,7 @@
  */
 export type QueueItem =
   | { t: 'chunk'; buf: Buffer }
-  | { t: 'batchEnd'; rows: number; lastKey: bigint; bytes: number }
+  | { t: 'batchEnd'; rows: number; lastKey: bigint; bytes: number; suspect: number }
   | { t: 'end' }
   | { t: 'error'; err: Error };
 

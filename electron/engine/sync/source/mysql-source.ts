@@ -5,7 +5,7 @@ import { CopyEncoder } from '../copy/copy-encoder.js';
 import { myIdent, splitTableName, keyLiteral } from '../sql/quote.js';
 import { ChunkQueue, type QueueItem } from './chunk-queue.js';
 import { mysqlFamily, mysqlToPgType, type MysqlColumnInfo } from './mysql-types.js';
-import type { Batch, Extract, ExtractSpec, Source, SourceTable } from './source.js';
+import type { Batch, BatchSummary, Extract, ExtractSpec, Source, SourceTable } from './source.js';
 
 /**
  * Bytes of COPY text read ahead of the warehouse before the socket is paused. Enough
@@ -82,7 +82,7 @@ class MysqlExtract implements Extract {
     this.encoder = new CopyEncoder((buf) => {
       this.batchBytes += buf.length;
       this.queue.push({ t: 'chunk', buf });
-    }, { utcOffset });
+    }, { utcOffset, lookups: spec.lookups });
   }
 
   private batchBytes = 0;
@@ -106,7 +106,7 @@ class MysqlExtract implements Extract {
     let unreported = 0;
     const endBatch = () => {
       enc.flush();
-      this.queue.push({ t: 'batchEnd', rows: inBatch, lastKey: BigInt(lastKeyOf()), bytes: this.batchBytes });
+      this.queue.push({ t: 'batchEnd', rows: inBatch, lastKey: BigInt(lastKeyOf()), bytes: this.batchBytes, suspect: enc.takeSuspectRows() });
       inBatch = 0;
       this.batchBytes = 0;
     };
@@ -192,14 +192,14 @@ class MysqlExtract implements Extract {
       const first = await this.queue.shift();
       if (first.t === 'end') return;
       if (first.t === 'error') throw first.err;
-      let summary: { rows: number; lastKey: bigint; bytes: number } | null = null;
+      let summary: BatchSummary | null = null;
       const queue = this.queue;
       const chunks = async function* (): AsyncGenerator<Buffer> {
         let item: QueueItem = first;
         for (;;) {
           if (item.t === 'chunk') yield item.buf;
           else if (item.t === 'batchEnd') {
-            summary = { rows: item.rows, lastKey: item.lastKey, bytes: item.bytes };
+            summary = { rows: item.rows, lastKey: item.lastKey, bytes: item.bytes, suspect: item.suspect };
             return;
           } else if (item.t === 'error') throw item.err;
           else throw new Error('The source stream ended inside a batch');
@@ -233,12 +233,12 @@ export async function openMysqlSource(c: MysqlConnection): Promise<Source> {
       const db = schema ?? database;
       const tables = await run(
         conn,
-        `SELECT TABLE_SCHEMA, TABLE_NAME, ENGINE, TABLE_TYPE FROM information_schema.TABLES
+        `SELECT TABLE_SCHEMA, TABLE_NAME, ENGINE, TABLE_TYPE, TABLE_ROWS FROM information_schema.TABLES
          WHERE TABLE_SCHEMA = ? AND LOWER(TABLE_NAME) = LOWER(?) ORDER BY TABLE_NAME = ? DESC`,
         [db, table, table],
       );
       if (tables.length === 0) throw new ApiError('not_found', `Source table ${name} does not exist in MySQL database ${db}`);
-      const [tSchema, tName, engine, tType] = tables[0].map(text) as [string, string, string | null, string];
+      const [tSchema, tName, engine, tType, estimate] = tables[0].map(text) as [string, string, string | null, string, string | null];
       const cols = await run(
         conn,
         `SELECT COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, NUMERIC_PRECISION, NUMERIC_SCALE, CHARACTER_MAXIMUM_LENGTH, DATETIME_PRECISION
@@ -254,6 +254,7 @@ export async function openMysqlSource(c: MysqlConnection): Promise<Source> {
         name: tName,
         sql: `${myIdent(tSchema)}.${myIdent(tName)}`,
         warnings,
+        rowsEstimate: estimate === null ? null : Number(estimate),
         columns: cols.map((r) => {
           const info: MysqlColumnInfo = {
             name: text(r[0])!,

@@ -1,4 +1,5 @@
 import type { FieldKind } from '../copy/copy-encoder.js';
+import type { CopyLookup } from '../copy/lookup.js';
 import type { DialectName } from '../sql/quote.js';
 
 /** What a column holds, as far as moving it between databases is concerned. */
@@ -24,6 +25,8 @@ export interface SourceTable {
   columns: SourceColumn[];
   /** Things worth telling the user about the table (e.g. a MyISAM table has no snapshot). */
   warnings: string[];
+  /** The server's row count estimate, when it keeps one (MySQL's TABLE_ROWS). */
+  rowsEstimate?: number | null;
 }
 
 /** What one extract reads: `SELECT select FROM from WHERE key > lower AND key <= upper ORDER BY key`. */
@@ -40,6 +43,8 @@ export interface ExtractSpec {
   upper: bigint;
   batchRows: number;
   maxBatchBytes: number;
+  /** Per selected column, the table a FieldKind.lookup column is replaced from. */
+  lookups?: readonly (CopyLookup | undefined)[];
 }
 
 export interface BatchSummary {
@@ -47,6 +52,12 @@ export interface BatchSummary {
   /** Key of the batch's last row: the watermark once the batch commits. */
   lastKey: bigint;
   bytes: number;
+  /**
+   * Rows in which a checked, required or lookup column held a missing or invalid value
+   * (see CopyEncoder); undefined when the source does not look (its COPY text passes
+   * through as it comes).
+   */
+  suspect?: number;
 }
 
 export interface Batch {

@@ -1,8 +1,8 @@
 import { ApiError } from '../../../../shared/api/contract.js';
 import type { SyncSettings } from '../../../../shared/sync/sync.js';
 import { FieldKind } from '../copy/copy-encoder.js';
-import { ident } from '../sql/quote.js';
-import type { Source, SourceTable } from '../source/source.js';
+import { ident, keyLiteral } from '../sql/quote.js';
+import type { Source, SourceColumn, SourceTable } from '../source/source.js';
 
 /**
  * What star mode reads from the source: rows of (orderid, ts, category, country,
@@ -18,31 +18,54 @@ export interface StarSource {
   amount: string;
   kinds: FieldKind[];
   describe: string;
+  /**
+   * MySQL, default mapping: category and country by id from small look-up tables read
+   * in the snapshot before the rows (see loadLookups), instead of two joins per sale in
+   * the source. When a table is too large to hold, `select`/`from`/`kinds` (the joins)
+   * are used instead.
+   */
+  lookups?: {
+    select: string[];
+    from: string;
+    kinds: FieldKind[];
+    tables: LookupTable[];
+  };
+}
+
+/** One look-up: `value` of `table` by `id`, for the sales column `ref`; `index` is its place in the select list. */
+export interface LookupTable {
+  index: number;
+  table: SourceTable;
+  id: string;
+  value: string;
+  ref: string;
 }
 
 export const STAR_COLUMNS = ['orderid', 'ts', 'category', 'country', 'amount'] as const;
 /**
- * The typed staging table's columns. ts_bad and amount_bad hold the text of a value
- * that is not a timestamp or a number (the MySQL encoder checks each one as it passes),
- * so the row can be quarantined as it was instead of failing the whole batch.
+ * The typed staging table's columns. d is the UTC day of ts, so the warehouse groups
+ * and joins on a date column; ts_bad and amount_bad hold the text of a value that is
+ * not a timestamp or a number (the MySQL encoder checks each one as it passes), so the
+ * row can be quarantined as it was instead of failing the whole batch.
  */
-export const STAGE_COLUMNS = ['orderid', 'ts', 'ts_bad', 'category', 'country', 'amount', 'amount_bad'] as const;
-const MYSQL_KINDS = [FieldKind.text, FieldKind.checkedTimestamp, FieldKind.text, FieldKind.text, FieldKind.checkedNumber];
+export const STAGE_COLUMNS = ['orderid', 'd', 'ts', 'ts_bad', 'category', 'country', 'amount', 'amount_bad'] as const;
+const MYSQL_KINDS = [FieldKind.text, FieldKind.checkedDayTimestamp, FieldKind.requiredText, FieldKind.requiredText, FieldKind.checkedNumber];
+const MYSQL_LOOKUP_KINDS = [FieldKind.text, FieldKind.checkedDayTimestamp, FieldKind.lookup, FieldKind.lookup, FieldKind.checkedNumber];
 
 /**
  * The select list in STAGE_COLUMNS order. MySQL values pass the checking encoder (one
- * expression, two fields); PostgreSQL and PGlite send their own COPY text, typed by
- * the source, so the *_bad columns are NULL.
+ * expression, up to three fields); PostgreSQL and PGlite send their own COPY text,
+ * typed by the source (whose session runs in UTC), so the *_bad columns are NULL.
  */
 function selectList(source: Source, [orderid, ts, category, country, amount]: string[]): { select: string[]; kinds: FieldKind[] } {
   if (source.kind === 'mysql') return { select: [orderid, ts, category, country, amount], kinds: MYSQL_KINDS };
-  return { select: [orderid, ts, 'NULL', category, country, amount, 'NULL'], kinds: [] };
+  return { select: [orderid, `CAST(CAST(${ts} AS timestamp) AS date)`, ts, 'NULL', category, country, amount, 'NULL'], kinds: [] };
 }
 
-function column(t: SourceTable, name: string): string {
+function column(t: SourceTable, name: string): SourceColumn {
   const c = t.columns.find((x) => x.name.toLowerCase() === name.toLowerCase());
   if (!c) throw new ApiError('validation', `Source table ${t.name} has no column ${name} (the default star mapping needs it; or give a query)`);
-  return c.name;
+  return c;
 }
 
 export async function starSource(source: Source, settings: SyncSettings): Promise<StarSource> {
@@ -63,19 +86,70 @@ export async function starSource(source: Source, settings: SyncSettings): Promis
   const sales = await source.describeTable(settings.table);
   const products = await source.describeTable('products');
   const customers = await source.describeTable('customers');
-  const key = column(sales, settings.key);
-  const keyCol = sales.columns.find((c) => c.name === key)!;
-  if (keyCol.family !== 'integer') throw new ApiError('validation', `Key column must be an integer: ${sales.name}.${key} is ${keyCol.type}`);
-  const s = (n: string) => `s.${id(column(sales, n))}`;
+  const keyCol = column(sales, settings.key);
+  if (keyCol.family !== 'integer') throw new ApiError('validation', `Key column must be an integer: ${sales.name}.${keyCol.name} is ${keyCol.type}`);
+  const s = (n: string) => `s.${id(column(sales, n).name)}`;
   const amount = `${s('price')} * ${s('quantity')}`;
-  return {
-    ...selectList(source, [`s.${id(key)}`, s('timestamp'), `p.${id(column(products, 'category'))}`, `c.${id(column(customers, 'country'))}`, amount]),
+  const key = `s.${id(keyCol.name)}`;
+  const joined: StarSource = {
+    ...selectList(source, [key, s('timestamp'), `p.${id(column(products, 'category').name)}`, `c.${id(column(customers, 'country').name)}`, amount]),
     // LEFT JOINs, so a sale whose product or customer is missing is rejected with a reason, not silently dropped.
-    from: `${sales.sql} s LEFT JOIN ${products.sql} p ON p.${id(column(products, 'product_id'))} = ${s('product_id')}` +
-      ` LEFT JOIN ${customers.sql} c ON c.${id(column(customers, 'customer_id'))} = ${s('customer_id')}`,
-    key: `s.${id(key)}`,
+    from: `${sales.sql} s LEFT JOIN ${products.sql} p ON p.${id(column(products, 'product_id').name)} = ${s('product_id')}` +
+      ` LEFT JOIN ${customers.sql} c ON c.${id(column(customers, 'customer_id').name)} = ${s('customer_id')}`,
+    key,
     statsFrom: `${sales.sql} s`,
     amount,
     describe: `${sales.name} joined to ${products.name} and ${customers.name}`,
   };
+  // Look-ups match ids exactly as integers, which is what the join does for integer columns only.
+  // Text values, so the look-up hands on the same bytes the join would.
+  const ints = [column(sales, 'product_id'), column(products, 'product_id'), column(sales, 'customer_id'), column(customers, 'customer_id')];
+  const texts = [column(products, 'category'), column(customers, 'country')];
+  if (source.kind !== 'mysql' || !ints.every((c) => c.family === 'integer') || !texts.every((c) => c.family === 'text')) return joined;
+  return {
+    ...joined,
+    lookups: {
+      select: [key, s('timestamp'), s('product_id'), s('customer_id'), amount],
+      from: `${sales.sql} s`,
+      kinds: MYSQL_LOOKUP_KINDS,
+      tables: [
+        { index: 2, table: products, id: column(products, 'product_id').name, value: column(products, 'category').name, ref: s('product_id') },
+        { index: 3, table: customers, id: column(customers, 'customer_id').name, value: column(customers, 'country').name, ref: s('customer_id') },
+      ],
+    },
+  };
+}
+
+/** Beyond this many entries a look-up is not held in memory; the source joins instead. */
+export const MAX_LOOKUP_ROWS = 250_000;
+
+/**
+ * Reads each look-up table in the current snapshot: the whole table when it is not much
+ * larger than the range of new rows, else only the ids the range refers to (so an
+ * everyday sync reads what its new rows need, not every customer). Null when one holds
+ * more than MAX_LOOKUP_ROWS entries.
+ */
+export async function readLookups(
+  source: Source,
+  src: StarSource,
+  range: { lower: bigint | null; upper: bigint; newRows: number },
+): Promise<(string | null)[][][] | null> {
+  const plan = src.lookups;
+  if (!plan) return null;
+  const out: (string | null)[][][] = [];
+  const where = [range.lower === null ? null : `${src.key} > ${keyLiteral(range.lower)}`, `${src.key} <= ${keyLiteral(range.upper)}`]
+    .filter(Boolean)
+    .join(' AND ');
+  for (const l of plan.tables) {
+    const t = l.table;
+    const whole = t.rowsEstimate === null || t.rowsEstimate === undefined || t.rowsEstimate <= range.newRows * 2;
+    const sql =
+      `SELECT CAST(t.${ident('mysql', l.id)} AS CHAR), t.${ident('mysql', l.value)} FROM ${t.sql} t` +
+      (whole ? '' : ` WHERE t.${ident('mysql', l.id)} IN (SELECT ${l.ref} FROM ${plan.from} WHERE ${where})`) +
+      ` LIMIT ${MAX_LOOKUP_ROWS + 1}`;
+    const rows = await source.queryText(sql);
+    if (rows.length > MAX_LOOKUP_ROWS) return null;
+    out.push(rows);
+  }
+  return out;
 }

@@ -2,13 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { ApiError } from '../../../../shared/api/contract.js';
 import type { SyncSettings } from '../../../../shared/sync/sync.js';
 import type { LogLevel } from '../../../../shared/runs/run.js';
+import { CopyLookup } from '../copy/lookup.js';
 import type { ModeRun } from '../mode.js';
 import { keyLiteral, pgIdent, pgLiteral } from '../sql/quote.js';
-import type { Source } from '../source/source.js';
+import type { ExtractSpec, Source } from '../source/source.js';
 import { REJECTED_TABLE } from '../state/state-schema.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { ensureStarSchema } from './star-schema.js';
-import { STAGE_COLUMNS, STAR_COLUMNS, starSource } from './star-source.js';
+import { MAX_LOOKUP_ROWS, readLookups, STAGE_COLUMNS, STAR_COLUMNS, starSource } from './star-source.js';
 
 /**
  * Star mode: sales rows land as facts, with their date, category and country added to
@@ -17,6 +18,9 @@ import { STAGE_COLUMNS, STAR_COLUMNS, starSource } from './star-source.js';
  */
 
 const NUMBER_RE = String.raw`^\s*[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?\s*$`;
+
+/** Bytes a staged row takes in PostgreSQL's local buffers, with room to spare. */
+const STAGE_ROW_BYTES = 128;
 
 export async function planStar(
   source: Source,
@@ -29,18 +33,17 @@ export async function planStar(
   const { tables: t, created } = await ensureStarSchema(wh);
   if (created.length) log('info', `Created star tables in ${t.schema}: ${created.join(', ')}`);
   const target = `${t.schema}.factsales`;
-  const d = source.dialect;
 
   const tag = randomBytes(4).toString('hex');
   const raw = pgIdent(`etl_star_stage_${tag}`);
   const members = pgIdent(`etl_star_members_${tag}`);
   let staged = false;
   let fastFacts = false;
+  let extract: ModeRun['extract'] = { select: src.select, from: src.from, key: src.key, keyIndex: 0, kinds: src.kinds };
+  let lookups: ExtractSpec['lookups'];
 
   // Strictly true or false (never NULL), so NOT valid catches every row that is not.
-  const valid = `(s.ts IS NOT NULL AND s.amount IS NOT NULL AND coalesce(btrim(s.category) <> '' AND btrim(s.country) <> '', false))`;
-  // The source's local time minus its UTC offset gives the UTC date.
-  const day = `(s.ts - $1::interval)::date`;
+  const valid = `(s.d IS NOT NULL AND s.amount IS NOT NULL AND coalesce(btrim(s.category) <> '' AND btrim(s.country) <> '', false))`;
   const reject = `INSERT INTO ${REJECTED_TABLE} (run_id, target, key, reason, raw)
     SELECT $1, $2, s.orderid,
       CASE
@@ -53,44 +56,57 @@ export async function planStar(
       jsonb_build_object('orderid', s.orderid, 'ts', coalesce(s.ts::text, s.ts_bad), 'category', s.category,
         'country', s.country, 'amount', coalesce(s.amount::text, s.amount_bad))
     FROM ${raw} s WHERE NOT ${valid}`;
+  /**
+   * Two shapes of each per-row statement: `clean` for a batch in which the encoder saw
+   * no missing or invalid value (so nothing can be quarantined and every row is valid:
+   * no quarantine scan, no validity test per row), `checked` for every other batch.
+   */
+  const where = (clean: boolean) => (clean ? '' : ` WHERE ${valid}`);
   // One scan of the batch finds the distinct date, category and country values (three
   // hash tables in one pass); everything about dimension members then reads this tiny table.
-  const distinctMembers = `INSERT INTO ${members} (d, category, country)
-    SELECT ${day}, s.category, s.country FROM ${raw} s WHERE ${valid}
-    GROUP BY GROUPING SETS ((${day}), (s.category), (s.country))`;
-  const dates = `INSERT INTO ${t.dimdate} (dateid, date, year, quarter, quartername, month, monthname, day, weekday, weekdayname)
-    SELECT to_char(x.d, 'YYYYMMDD')::int, x.d, extract(year FROM x.d)::int, extract(quarter FROM x.d)::int,
-      'Q' || extract(quarter FROM x.d)::int, extract(month FROM x.d)::int, to_char(x.d, 'FMMonth'),
-      extract(day FROM x.d)::int, extract(dow FROM x.d)::int + 1, to_char(x.d, 'FMDay')
-    FROM ${members} x
-    WHERE x.d IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ${t.dimdate} dd WHERE dd.date = x.d)
-    ON CONFLICT DO NOTHING`;
+  const distinctMembers = (clean: boolean) => `INSERT INTO ${members} (d, category, country)
+    SELECT s.d, s.category, s.country FROM ${raw} s${where(clean)}
+    GROUP BY GROUPING SETS ((s.d), (s.category), (s.country))`;
   // New members are numbered after the highest id, so ids loaded by hand (the course's CSVs) stay put.
   const member = (table: string, id: string, col: string) => `INSERT INTO ${table} (${id}, ${col})
     SELECT (SELECT coalesce(max(${id}), 0) FROM ${table}) + row_number() OVER (ORDER BY x.${col}), x.${col}
     FROM ${members} x
     WHERE x.${col} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ${table} m WHERE m.${col} = x.${col})
     ON CONFLICT DO NOTHING`;
+  // Each date's attributes are computed once, from the distinct dates; the three inserts touch different tables, so one statement holds them.
+  const dimensions = `WITH
+    dates AS (INSERT INTO ${t.dimdate} (dateid, date, year, quarter, quartername, month, monthname, day, weekday, weekdayname)
+      SELECT to_char(x.d, 'YYYYMMDD')::int, x.d, extract(year FROM x.d)::int, extract(quarter FROM x.d)::int,
+        'Q' || extract(quarter FROM x.d)::int, extract(month FROM x.d)::int, to_char(x.d, 'FMMonth'),
+        extract(day FROM x.d)::int, extract(dow FROM x.d)::int + 1, to_char(x.d, 'FMDay')
+      FROM ${members} x
+      WHERE x.d IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ${t.dimdate} dd WHERE dd.date = x.d)
+      ON CONFLICT DO NOTHING RETURNING 1),
+    categories AS (${member(t.dimcategory, 'categoryid', 'category')} RETURNING 1),
+    countries AS (${member(t.dimcountry, 'countryid', 'country')} RETURNING 1)
+    SELECT (SELECT count(*) FROM dates)::int AS dates, (SELECT count(*) FROM categories)::int AS categories, (SELECT count(*) FROM countries)::int AS countries`;
   // The inner joins are the referential check: a fact row exists only if all three members do.
-  const factsSelect = `INSERT INTO ${t.factsales} (orderid, dateid, countryid, categoryid, amount)
+  const factsSelect = (clean: boolean) => `INSERT INTO ${t.factsales} (orderid, dateid, countryid, categoryid, amount)
     SELECT s.orderid, dd.dateid, co.countryid, ca.categoryid, s.amount
     FROM ${raw} s
-    JOIN ${t.dimdate} dd ON dd.date = ${day}
+    JOIN ${t.dimdate} dd ON dd.date = s.d
     JOIN ${t.dimcountry} co ON co.country = s.country
-    JOIN ${t.dimcategory} ca ON ca.category = s.category
-    WHERE ${valid}`;
+    JOIN ${t.dimcategory} ca ON ca.category = s.category${where(clean)}`;
   // With no fact above the watermark none can collide, and a plain INSERT costs half of ON CONFLICT's speculative one.
-  const factsPlain = factsSelect;
-  const factsMerge = factsSelect +
-    (t.factKeyUnique ? ' ON CONFLICT (orderid) DO NOTHING' : ` AND NOT EXISTS (SELECT 1 FROM ${t.factsales} f WHERE f.orderid = s.orderid)`);
-  let facts = factsMerge;
+  let plain = false;
+  const facts = (clean: boolean) =>
+    plain
+      ? factsSelect(clean)
+      : factsSelect(clean) +
+        (t.factKeyUnique
+          ? ' ON CONFLICT (orderid) DO NOTHING'
+          : `${clean ? ' WHERE' : ' AND'} NOT EXISTS (SELECT 1 FROM ${t.factsales} f WHERE f.orderid = s.orderid)`);
 
-  // What the per-row FK triggers would lock, locked once per batch: a concurrent delete of a member waits for our commit.
-  const lockMembers = [
-    `SELECT 1 FROM ${t.dimdate} dd WHERE dd.date IN (SELECT d FROM ${members}) FOR KEY SHARE`,
-    `SELECT 1 FROM ${t.dimcountry} co WHERE co.country IN (SELECT country FROM ${members}) FOR KEY SHARE`,
-    `SELECT 1 FROM ${t.dimcategory} ca WHERE ca.category IN (SELECT category FROM ${members}) FOR KEY SHARE`,
-  ];
+  // What the per-row FK triggers would lock, locked once per batch (one statement): a concurrent delete of a member waits for our commit.
+  const lockMembers = `SELECT
+    (SELECT count(*) FROM (SELECT 1 FROM ${t.dimdate} dd WHERE dd.date IN (SELECT d FROM ${members}) FOR KEY SHARE) a)
+    + (SELECT count(*) FROM (SELECT 1 FROM ${t.dimcountry} co WHERE co.country IN (SELECT country FROM ${members}) FOR KEY SHARE) b)
+    + (SELECT count(*) FROM (SELECT 1 FROM ${t.dimcategory} ca WHERE ca.category IN (SELECT category FROM ${members}) FOR KEY SHARE) c) AS n`;
 
   /**
    * The FK triggers on factsales cost three lookups per fact row, most of the load's
@@ -113,12 +129,31 @@ export async function planStar(
 
   const range = (col: string, lower: bigint | null, upper: bigint | null) =>
     [lower === null ? null : `${col} > ${keyLiteral(lower)}`, upper === null ? null : `${col} <= ${keyLiteral(upper)}`].filter(Boolean);
-  const where = (conds: (string | null)[]) => (conds.length ? ` WHERE ${conds.join(' AND ')}` : '');
+  const whereAll = (conds: (string | null)[]) => (conds.length ? ` WHERE ${conds.join(' AND ')}` : '');
   // Facts and quarantined rows (the latest rejection of each key) together account for every source row.
   const warehouseSql = (lower: bigint | null, upper: bigint | null) => `SELECT f.n + r.n AS n, f.s + r.s AS s FROM
-    (SELECT count(*) AS n, coalesce(sum(amount), 0)::numeric AS s FROM ${t.factsales}${where(range('orderid', lower, upper))}) f,
+    (SELECT count(*) AS n, coalesce(sum(amount), 0)::numeric AS s FROM ${t.factsales}${whereAll(range('orderid', lower, upper))}) f,
     (SELECT count(*) AS n, coalesce(sum(CASE WHEN x.raw->>'amount' ~ '${NUMBER_RE}' THEN (x.raw->>'amount')::numeric END), 0) AS s
-       FROM (SELECT DISTINCT ON (key) key, raw FROM ${REJECTED_TABLE}${where([`target = ${pgLiteral(target)}`, ...range('key', lower, upper)])} ORDER BY key, id DESC) x) r`;
+       FROM (SELECT DISTINCT ON (key) key, raw FROM ${REJECTED_TABLE}${whereAll([`target = ${pgLiteral(target)}`, ...range('key', lower, upper)])} ORDER BY key, id DESC) x) r`;
+
+  /** Reads category and country by id before the rows, when the source allows and they are small enough. */
+  async function useLookups(lower: bigint | null, upper: bigint | null, newRows: number): Promise<string> {
+    if (!src.lookups || upper === null || newRows === 0) return '';
+    const rows = await readLookups(source, src, { lower, upper, newRows });
+    if (!rows) return `; category and country joined in the source (a look-up table holds more than ${MAX_LOOKUP_ROWS.toLocaleString('en-US')} rows)`;
+    let tables: CopyLookup[];
+    try {
+      tables = rows.map((r) => new CopyLookup(r));
+    } catch (err) {
+      return `; category and country joined in the source (${(err as Error).message})`;
+    }
+    const l = src.lookups;
+    const byIndex: (CopyLookup | undefined)[] = [];
+    l.tables.forEach((x, i) => (byIndex[x.index] = tables[i]));
+    lookups = byIndex;
+    extract = { select: l.select, from: l.from, key: src.key, keyIndex: 0, kinds: l.kinds };
+    return `; category and country looked up by id while the rows pass (read in the snapshot: ${l.tables.map((x, i) => `${tables[i].size.toLocaleString('en-US')} row${tables[i].size === 1 ? '' : 's'} of ${x.table.name}`).join(', ')})`;
+  }
 
   const notes: string[] = [];
   if (!t.factKeyUnique) notes.push(`${target}.orderid has no unique index; retried rows are skipped by an anti-join`);
@@ -128,7 +163,12 @@ export async function planStar(
     target,
     keyColumn: 'orderid',
     maxKeySql: `SELECT max(orderid)::text FROM ${t.factsales}`,
-    extract: { select: src.select, from: src.from, key: src.key, keyIndex: 0, kinds: src.kinds },
+    get extract() {
+      return extract;
+    },
+    get lookups() {
+      return lookups;
+    },
     labels: [...STAR_COLUMNS],
     totals: {
       sourceFrom: src.statsFrom,
@@ -142,17 +182,23 @@ export async function planStar(
       describe: src.describe,
     },
 
-    async prepare(watermark) {
+    async prepare({ lower, upper, newRows }) {
       const above = await wh.query<{ x: boolean }>(
-        `SELECT EXISTS (SELECT 1 FROM ${t.factsales}${watermark === null ? '' : ` WHERE orderid > ${keyLiteral(watermark)}`}) AS x`,
+        `SELECT EXISTS (SELECT 1 FROM ${t.factsales}${lower === null ? '' : ` WHERE orderid > ${keyLiteral(lower)}`}) AS x`,
       );
-      const plain = !above.rows[0].x;
-      if (plain) facts = factsPlain;
-      await wh.query(`CREATE TEMP TABLE ${raw} (orderid bigint, ts timestamp, ts_bad text, category text, country text, amount numeric, amount_bad text)`);
+      plain = !above.rows[0].x;
+      const how = await useLookups(lower, upper, newRows);
+      if (wh.kind === 'postgres') {
+        // Local buffers big enough for a batch keep the staging table in memory; the
+        // default 8 MB spills a 200,000-row batch to disk and reads it back per statement.
+        const mb = Math.min(256, Math.max(8, Math.ceil((settings.batchRows * STAGE_ROW_BYTES) / 1048576)));
+        await wh.query(`SELECT set_config('temp_buffers', $1, false)`, [`${mb}MB`]).catch(() => undefined);
+      }
+      await wh.query(`CREATE TEMP TABLE ${raw} (orderid bigint, d date, ts timestamp, ts_bad text, category text, country text, amount numeric, amount_bad text)`);
       await wh.query(`CREATE TEMP TABLE ${members} (d date, category text, country text)`);
       staged = true;
       fastFacts = await canSkipFkTriggers();
-      return `Load path: COPY ${src.describe} into a staging table, add new dimension members set-based, insert facts ` +
+      return `Load path: COPY ${src.describe} into a staging table${how}, add new dimension members set-based, insert facts ` +
         (plain
           ? 'with a plain INSERT (no facts above the watermark, so none can collide)'
           : t.factKeyUnique ? 'ON CONFLICT (orderid) DO NOTHING (factsales already holds facts above the watermark)' : 'WHERE NOT EXISTS (anti-join)') +
@@ -172,22 +218,21 @@ export async function planStar(
         t0 = t1;
         return out;
       };
-      const tz = [source.timeZone];
       await step('copy', tx.copyIn(raw, [...STAGE_COLUMNS], batch.chunks));
-      const rejected = (await step('quarantine', tx.query(reject, [runId, target]))).rowCount;
-      await step('members', tx.query(distinctMembers, tz));
-      await tx.query(dates);
-      await tx.query(member(t.dimcategory, 'categoryid', 'category'));
-      await step('dimensions', tx.query(member(t.dimcountry, 'countryid', 'country')));
+      // The encoder saw every value: a batch with no suspect row has nothing to quarantine.
+      const clean = batch.summary().suspect === 0;
+      const rejected = clean ? 0 : (await step('quarantine', tx.query(reject, [runId, target]))).rowCount;
+      await step('members', tx.query(distinctMembers(clean)));
+      await step('dimensions', tx.query(dimensions));
       let inserted: number;
       try {
         if (fastFacts) {
-          for (const sql of lockMembers) await tx.query(sql);
+          await tx.query(lockMembers);
           await step('lock members', tx.query('SET LOCAL session_replication_role = replica'));
-          inserted = (await step('facts', tx.query(facts, tz))).rowCount;
+          inserted = (await step('facts', tx.query(facts(clean)))).rowCount;
           await tx.query('SET LOCAL session_replication_role = origin');
         } else {
-          inserted = (await step('facts', tx.query(facts, tz))).rowCount;
+          inserted = (await step('facts', tx.query(facts(clean)))).rowCount;
         }
       } catch (err) {
         if ((err as { code?: string }).code === '23505') {
@@ -199,7 +244,7 @@ export async function planStar(
         throw err;
       }
       await step('truncate', tx.query(`TRUNCATE ${raw}, ${members}`));
-      log('debug', `Batch ${batch.index + 1} star SQL: ${times.join(', ')}`);
+      log('debug', `Batch ${batch.index + 1} star SQL (${clean ? 'no suspect rows' : 'rows checked'}): ${times.join(', ')}`);
       return { inserted, rejected };
     },
 

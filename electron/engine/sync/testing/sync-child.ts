@@ -41,7 +41,8 @@ async function main(): Promise<void> {
   try {
     const result = await runSync({ source: input.source, warehouse: input.warehouse, settings: syncSettingsSchema.parse(input.settings) }, ctx);
     if (trace) clearInterval(trace);
-    emit({ type: 'result', result, peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024) });
+    const cpu = process.cpuUsage();
+    emit({ type: 'result', result, peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024), cpuMs: Math.round((cpu.user + cpu.system) / 1000) });
     process.exit(0);
   } catch (err) {
     emit({ type: 'error', message: err instanceof Error ? err.message : String(err) });
