@@ -32,9 +32,10 @@ describe('sync screen', () => {
     expect(screen.getByTestId('route-source').textContent).toBe('Shop MariaDB');
 
     fireEvent.change(screen.getByLabelText('Batch rows'), { target: { value: '5000' } });
+    fireEvent.click(screen.getByLabelText('Recount whole tables after every sync'));
     await act(async () => fireEvent.click(screen.getByTestId('sync-now')));
 
-    expect(updates[0]).toMatchObject({ sourceProfileId: 'p-mysql', warehouseProfileId: 'p-pg', sync: { mode: 'replicate', batchRows: 5000 } });
+    expect(updates[0]).toMatchObject({ sourceProfileId: 'p-mysql', warehouseProfileId: 'p-pg', sync: { mode: 'replicate', batchRows: 5000, fullCheck: true } });
     // The one-click path sends no request: the engine runs the saved default.
     expect(fake.callsTo('sync.start')[0]?.input).toEqual({});
     expect(fake.calls.findIndex((c) => c.method === 'workspace.update')).toBeLessThan(fake.calls.findIndex((c) => c.method === 'sync.start'));

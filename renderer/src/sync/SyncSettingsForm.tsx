@@ -89,6 +89,13 @@ export function SyncSettingsForm({ disabled }: { disabled: boolean }) {
             {draft.useQuery ? <StarQueryEditor query={draft.query} onChange={(q) => edit({ query: q })} error={errors.query} /> : null}
           </>
         )}
+        <CheckboxField
+          label="Recount whole tables after every sync"
+          checked={draft.fullCheck}
+          onChange={(c) => edit({ fullCheck: c })}
+          hint="Off: each sync checks its new rows on both sides and keeps running totals (cost follows the new rows); the first sync always recounts everything."
+          testId="sync-full-check"
+        />
       </fieldset>
       <div className="card__footer">
         <button type="submit" className="btn" disabled={disabled || !dirty || busy !== null} data-testid="save-sync-settings">

@@ -13,6 +13,7 @@ export interface SyncDraft {
   batchRows: string;
   useQuery: boolean;
   query: string;
+  fullCheck: boolean;
 }
 
 export function draftFromWorkspace(ws: Workspace): SyncDraft {
@@ -27,6 +28,7 @@ export function draftFromWorkspace(ws: Workspace): SyncDraft {
     batchRows: String(ws.sync.batchRows),
     useQuery: Boolean(ws.sync.query),
     query: ws.sync.query ?? '',
+    fullCheck: ws.sync.fullCheck ?? false,
   };
 }
 
@@ -41,6 +43,7 @@ function settingsInput(d: SyncDraft): SyncSettingsInput {
     batchRows: d.batchRows.trim() === '' ? undefined : Number(d.batchRows),
     // An empty query is how a saved custom query is switched back to the built-in mapping.
     query: d.mode === 'star' ? (d.useQuery ? d.query.trim() : '') : undefined,
+    fullCheck: d.fullCheck,
   };
 }
 
