@@ -143,6 +143,9 @@ export async function reconcile(p: ReconcileInput): Promise<CheckResult[]> {
   const checks: CheckResult[] = [];
   const lastRowid = start.value;
   const withSum = spec.sumLabel !== null;
+  // The source's whole-table count runs on its own connection while the warehouse counts.
+  const sourceWhole = plan.recount ? sourceTotals(p) : null;
+  sourceWhole?.catch(() => undefined);
 
   if (stats.newRows > 0 && (lastRowid !== null || !plan.recount)) {
     const range = rangeName(lastRowid, watermark);
@@ -158,7 +161,7 @@ export async function reconcile(p: ReconcileInput): Promise<CheckResult[]> {
     if (withSum) checks.push(compareCheck(checkName(spec, spec.sumLabel!, `in this run ${range}`, null), stats.newSum, w.rows[0].s, spec.approximate));
   }
 
-  if (plan.recount) return [...checks, ...(await fullRecount(p))];
+  if (plan.recount) return [...checks, ...(await fullRecount(p, sourceWhole!))];
 
   const t = start.totals!;
   let totals = { srcRows: t.srcRows, srcSum: t.srcSum, whRows: t.whRows, whSum: t.whSum };
@@ -196,10 +199,12 @@ async function keepTotals<T>(p: ReconcileInput, write: () => Promise<T>): Promis
   }
 }
 
-async function fullRecount(p: ReconcileInput): Promise<CheckResult[]> {
+async function fullRecount(p: ReconcileInput, sourceWhole = sourceTotals(p)): Promise<CheckResult[]> {
   const { spec } = p;
-  const src = await sourceTotals(p);
-  const w = (await p.wh.query<{ n: string; s: string }>(`SELECT n::text AS n, s::text AS s FROM (${spec.warehouseSql(null, p.watermark)}) x`)).rows[0];
+  const [src, w] = await Promise.all([
+    sourceWhole,
+    p.wh.query<{ n: string; s: string }>(`SELECT n::text AS n, s::text AS s FROM (${spec.warehouseSql(null, p.watermark)}) x`).then((r) => r.rows[0]),
+  ]);
   await keepTotals(p, () => storeRecount(p, src, w));
   const checks = [compareCheck(checkName(spec, 'rows', '<= watermark', 'full recount'), src.n, w.n)];
   if (spec.sumLabel !== null) checks.push(compareCheck(checkName(spec, spec.sumLabel, '<= watermark', 'full recount'), src.s, w.s, spec.approximate));

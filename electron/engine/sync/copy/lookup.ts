@@ -27,11 +27,20 @@ export class CopyLookup {
     const slot = new Map<string | null, number>();
     const ids: number[] = [];
     const slots: number[] = [];
+    // A join would repeat the row for a repeated id; a look-up cannot, so such a table is joined instead.
+    const seen = new Set<number>();
     let maxId = 0;
     let minId = 0;
     for (const [idText, value] of rows) {
-      if (idText === null || !/^-?\d+$/.test(idText)) continue;
+      if (idText === null || !/^-?\d{1,16}$/.test(idText)) {
+        // An id that is not a plain integer can never equal an integer id in the rows.
+        if (idText !== null && /^-?\d+$/.test(idText)) throw new Error(`id ${idText} is too large to look up exactly`);
+        continue;
+      }
       const id = Number(idText);
+      if (!Number.isSafeInteger(id)) throw new Error(`id ${idText} is too large to look up exactly`);
+      if (seen.has(id)) throw new Error(`id ${idText} appears twice`);
+      seen.add(id);
       let s = slot.get(value ?? null);
       if (s === undefined) {
         s = this.values.length;

@@ -44,8 +44,36 @@ function ddl(q: (t: string) => string): string[] {
   ];
 }
 
+/**
+ * The everyday case in one catalog query: all four tables exist in the current schema
+ * under their plain names with every column the load needs. Null sends the caller the
+ * long way (creation, case-insensitive names, messages about what is missing).
+ */
+async function existingStar(wh: Warehouse): Promise<StarTables | null> {
+  const r = await wh.query<{ schema: string | null; cols: Record<string, string[]> | null; unique: boolean }>(
+    `SELECT current_schema() AS schema,
+       (SELECT json_object_agg(c.relname, (SELECT array_agg(a.attname::text) FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped))
+          FROM pg_class c WHERE c.relnamespace = (SELECT n.oid FROM pg_namespace n WHERE n.nspname = current_schema())
+           AND c.relkind IN ('r', 'p') AND c.relname = ANY ($1::text[])) AS cols,
+       EXISTS (SELECT 1 FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
+          WHERE i.indrelid = to_regclass(quote_ident(current_schema()) || '.factsales') AND i.indisunique AND i.indnkeyatts = 1
+            AND i.indpred IS NULL AND i.indexprs IS NULL AND a.attname = 'orderid') AS unique`,
+    [Object.keys(REQUIRED)],
+  );
+  const { schema, cols, unique } = r.rows[0];
+  if (!schema || !cols) return null;
+  for (const [name, need] of Object.entries(REQUIRED)) {
+    const have = new Set(cols[name] ?? []);
+    if (!need.every((c) => have.has(c))) return null;
+  }
+  const q = (t: string) => `${pgIdent(schema)}.${pgIdent(t)}`;
+  return { schema, dimdate: q('dimdate'), dimcategory: q('dimcategory'), dimcountry: q('dimcountry'), factsales: q('factsales'), factKeyUnique: unique };
+}
+
 /** Creates the star tables that are missing and checks the ones that exist have the columns the load needs. */
 export async function ensureStarSchema(wh: Warehouse): Promise<{ tables: StarTables; created: string[] }> {
+  const ready = await existingStar(wh);
+  if (ready) return { tables: ready, created: [] };
   const schema = (await wh.query<{ s: string | null }>('SELECT current_schema() AS s')).rows[0].s;
   if (!schema) throw new ApiError('validation', 'The warehouse has no current schema to hold the star schema (check search_path)');
   const q = (t: string) => `${pgIdent(schema)}.${pgIdent(t)}`;

@@ -1,7 +1,7 @@
 import { ApiError } from '../../../../shared/api/contract.js';
 import type { SyncSettings } from '../../../../shared/sync/sync.js';
 import { FieldKind } from '../copy/copy-encoder.js';
-import { ident, keyLiteral } from '../sql/quote.js';
+import { ident } from '../sql/quote.js';
 import type { Source, SourceColumn, SourceTable } from '../source/source.js';
 
 /**
@@ -32,13 +32,12 @@ export interface StarSource {
   };
 }
 
-/** One look-up: `value` of `table` by `id`, for the sales column `ref`; `index` is its place in the select list. */
+/** One look-up: `value` of `table` by `id`; `index` is its place in the select list. */
 export interface LookupTable {
   index: number;
   table: SourceTable;
   id: string;
   value: string;
-  ref: string;
 }
 
 export const STAR_COLUMNS = ['orderid', 'ts', 'category', 'country', 'amount'] as const;
@@ -113,8 +112,8 @@ export async function starSource(source: Source, settings: SyncSettings): Promis
       from: `${sales.sql} s`,
       kinds: MYSQL_LOOKUP_KINDS,
       tables: [
-        { index: 2, table: products, id: column(products, 'product_id').name, value: column(products, 'category').name, ref: s('product_id') },
-        { index: 3, table: customers, id: column(customers, 'customer_id').name, value: column(customers, 'country').name, ref: s('customer_id') },
+        { index: 2, table: products, id: column(products, 'product_id').name, value: column(products, 'category').name },
+        { index: 3, table: customers, id: column(customers, 'customer_id').name, value: column(customers, 'country').name },
       ],
     },
   };
@@ -124,30 +123,24 @@ export async function starSource(source: Source, settings: SyncSettings): Promis
 export const MAX_LOOKUP_ROWS = 250_000;
 
 /**
- * Reads each look-up table in the current snapshot: the whole table when it is not much
- * larger than the range of new rows, else only the ids the range refers to (so an
- * everyday sync reads what its new rows need, not every customer). Null when one holds
- * more than MAX_LOOKUP_ROWS entries.
+ * Whether reading the look-up tables whole costs less than joining every new row to
+ * them in the source: true when each holds fewer rows (by the server's estimate) than
+ * the range has new rows. A full load reads 20,000 customers once instead of making a
+ * million index look-ups; an everyday sync of a few thousand rows joins.
  */
-export async function readLookups(
-  source: Source,
-  src: StarSource,
-  range: { lower: bigint | null; upper: bigint; newRows: number },
-): Promise<(string | null)[][][] | null> {
+export function lookupsPayOff(src: StarSource, newRows: number): boolean {
+  return !!src.lookups && src.lookups.tables.every((l) => typeof l.table.rowsEstimate === 'number' && l.table.rowsEstimate < newRows);
+}
+
+/** Reads each look-up table whole, in the current snapshot; null when one holds more than MAX_LOOKUP_ROWS rows. */
+export async function readLookups(source: Source, src: StarSource): Promise<(string | null)[][][] | null> {
   const plan = src.lookups;
   if (!plan) return null;
   const out: (string | null)[][][] = [];
-  const where = [range.lower === null ? null : `${src.key} > ${keyLiteral(range.lower)}`, `${src.key} <= ${keyLiteral(range.upper)}`]
-    .filter(Boolean)
-    .join(' AND ');
   for (const l of plan.tables) {
-    const t = l.table;
-    const whole = t.rowsEstimate === null || t.rowsEstimate === undefined || t.rowsEstimate <= range.newRows * 2;
-    const sql =
-      `SELECT CAST(t.${ident('mysql', l.id)} AS CHAR), t.${ident('mysql', l.value)} FROM ${t.sql} t` +
-      (whole ? '' : ` WHERE t.${ident('mysql', l.id)} IN (SELECT ${l.ref} FROM ${plan.from} WHERE ${where})`) +
-      ` LIMIT ${MAX_LOOKUP_ROWS + 1}`;
-    const rows = await source.queryText(sql);
+    const rows = await source.queryText(
+      `SELECT CAST(${ident('mysql', l.id)} AS CHAR), ${ident('mysql', l.value)} FROM ${l.table.sql} LIMIT ${MAX_LOOKUP_ROWS + 1}`,
+    );
     if (rows.length > MAX_LOOKUP_ROWS) return null;
     out.push(rows);
   }

@@ -9,7 +9,7 @@ import type { ExtractSpec, Source } from '../source/source.js';
 import { REJECTED_TABLE } from '../state/state-schema.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { ensureStarSchema } from './star-schema.js';
-import { MAX_LOOKUP_ROWS, readLookups, STAGE_COLUMNS, STAR_COLUMNS, starSource } from './star-source.js';
+import { lookupsPayOff, MAX_LOOKUP_ROWS, readLookups, STAGE_COLUMNS, STAR_COLUMNS, starSource } from './star-source.js';
 
 /**
  * Star mode: sales rows land as facts, with their date, category and country added to
@@ -115,13 +115,13 @@ export async function planStar(
    * and factsales has no triggers of the user's that would be skipped too.
    */
   async function canSkipFkTriggers(): Promise<boolean> {
-    const user = await wh.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_trigger WHERE tgrelid = $1::regclass AND NOT tgisinternal`, [t.factsales]);
-    if (user.rows[0].n > 0) return false;
     try {
-      await wh.transaction(async (tx) => {
-        await tx.query('SET LOCAL session_replication_role = replica');
-      });
-      return true;
+      // set_config(..., true) lasts only for this one-statement transaction; it fails if the role may not set it.
+      const r = await wh.query<{ n: number }>(
+        `SELECT count(*)::int AS n, set_config('session_replication_role', 'replica', true) AS role FROM pg_trigger WHERE tgrelid = $1::regclass AND NOT tgisinternal`,
+        [t.factsales],
+      );
+      return r.rows[0].n === 0;
     } catch {
       return false;
     }
@@ -136,10 +136,11 @@ export async function planStar(
     (SELECT count(*) AS n, coalesce(sum(CASE WHEN x.raw->>'amount' ~ '${NUMBER_RE}' THEN (x.raw->>'amount')::numeric END), 0) AS s
        FROM (SELECT DISTINCT ON (key) key, raw FROM ${REJECTED_TABLE}${whereAll([`target = ${pgLiteral(target)}`, ...range('key', lower, upper)])} ORDER BY key, id DESC) x) r`;
 
-  /** Reads category and country by id before the rows, when the source allows and they are small enough. */
-  async function useLookups(lower: bigint | null, upper: bigint | null, newRows: number): Promise<string> {
-    if (!src.lookups || upper === null || newRows === 0) return '';
-    const rows = await readLookups(source, src, { lower, upper, newRows });
+  /** Reads category and country by id before the rows, when the source allows and it pays off. */
+  async function useLookups(newRows: number): Promise<string> {
+    if (!src.lookups || newRows === 0) return '';
+    if (!lookupsPayOff(src, newRows)) return '; category and country joined in the source (fewer new rows than look-up rows)';
+    const rows = await readLookups(source, src);
     if (!rows) return `; category and country joined in the source (a look-up table holds more than ${MAX_LOOKUP_ROWS.toLocaleString('en-US')} rows)`;
     let tables: CopyLookup[];
     try {
@@ -182,12 +183,12 @@ export async function planStar(
       describe: src.describe,
     },
 
-    async prepare({ lower, upper, newRows }) {
+    async prepare({ lower, newRows }) {
       const above = await wh.query<{ x: boolean }>(
         `SELECT EXISTS (SELECT 1 FROM ${t.factsales}${lower === null ? '' : ` WHERE orderid > ${keyLiteral(lower)}`}) AS x`,
       );
       plain = !above.rows[0].x;
-      const how = await useLookups(lower, upper, newRows);
+      const how = await useLookups(newRows);
       if (wh.kind === 'postgres') {
         // Local buffers big enough for a batch keep the staging table in memory; the
         // default 8 MB spills a 200,000-row batch to disk and reads it back per statement.
