@@ -1,7 +1,8 @@
 import { ApiError } from '../../../shared/api/contract.js';
 import type { SyncResult, SyncSettings } from '../../../shared/sync/sync.js';
 import type { RunContext } from '../runs/run-context.js';
-import type { ModeRun } from './mode.js';
+import { runBatches, type Session } from './load/pipeline.js';
+import type { BatchLoader, ModeRun } from './mode.js';
 import { ProgressMeter } from './progress/meter.js';
 import type { Source } from './source/source.js';
 import { planChecks, readSourceStats, reconcile } from './checks/reconcile.js';
@@ -57,6 +58,8 @@ export async function drive(
   let watermark: bigint | null = null;
   let batches = 0;
   let inserted = 0;
+  const loaders: BatchLoader[] = [];
+  let second: Promise<Session | null> | null = null;
   try {
     stopIfCancelled();
     meter.setPhase('watermark');
@@ -97,29 +100,35 @@ export async function drive(
       const onAbort = () => extract.abort(cancelledError());
       signal.addEventListener('abort', onAbort, { once: true });
       meter.setPhase('loading');
+      const first = { wh, loader: await mode.loader(wh) };
+      loaders.push(first.loader);
+      // A second session pays off only when there is a second batch to overlap with the first.
+      second = newRows > settings.batchRows && wh.openSibling ? openSecond(wh.openSibling.bind(wh), mode) : null;
       try {
-        for await (const batch of extract.batches()) {
-          const from = watermark;
-          const r = await wh.transaction(async (tx) => {
-            const loaded = await mode.loadBatch(tx, batch);
-            const sum = batch.summary();
+        await runBatches({
+          batches: extract.batches(),
+          first,
+          second,
+          start: wm.value,
+          async commit(tx, from, sum) {
             // The same statement adds what landed in (from, lastKey] to the warehouse's running totals.
             await advanceWatermark(tx, mode.target, from, sum.lastKey, plan.maintain ? spec.warehouseSql(from, sum.lastKey) : null);
             // A cancel that arrives after the rows went in still rolls this batch back.
             stopIfCancelled();
-            return { ...loaded, ...sum };
-          });
-          watermark = r.lastKey;
-          batches++;
-          inserted += r.inserted;
-          meter.committed(r.inserted, r.rejected);
-          ctx.log(
-            'info',
-            `Batch ${batches} committed: ${plural(r.rows, 'row')} read, ${r.inserted.toLocaleString('en-US')} inserted` +
-              (r.rejected ? `, ${r.rejected.toLocaleString('en-US')} rejected to quarantine` : '') +
-              `; watermark ${watermark} (${meter.rowsRead.toLocaleString('en-US')}/${newRows.toLocaleString('en-US')} rows, ${meter.rate().toLocaleString('en-US')} rows/s)`,
-          );
-        }
+          },
+          committed(r) {
+            watermark = r.lastKey;
+            batches++;
+            inserted += r.inserted;
+            meter.committed(r.inserted, r.rejected);
+            ctx.log(
+              'info',
+              `Batch ${batches} committed: ${plural(r.rows, 'row')} read, ${r.inserted.toLocaleString('en-US')} inserted` +
+                (r.rejected ? `, ${r.rejected.toLocaleString('en-US')} rejected to quarantine` : '') +
+                `; watermark ${watermark} (${meter.rowsRead.toLocaleString('en-US')}/${newRows.toLocaleString('en-US')} rows, ${meter.rate().toLocaleString('en-US')} rows/s)`,
+            );
+          },
+        });
       } finally {
         signal.removeEventListener('abort', onAbort);
       }
@@ -180,7 +189,24 @@ export async function drive(
     }
     throw err;
   } finally {
-    await mode.cleanup().catch(() => undefined);
+    await Promise.all(loaders.map((l) => l.close().catch(() => undefined)));
+    const s = await second;
+    if (s) {
+      await s.loader.close().catch(() => undefined);
+      await s.wh.close().catch(() => undefined);
+    }
     await release().catch(() => undefined);
+  }
+}
+
+/** Opens the second warehouse session and its loader; null (one session, as before) if that fails. */
+async function openSecond(open: () => Promise<Warehouse>, mode: ModeRun): Promise<Session | null> {
+  let wh: Warehouse | null = null;
+  try {
+    wh = await open();
+    return { wh, loader: await mode.loader(wh) };
+  } catch {
+    await wh?.close().catch(() => undefined);
+    return null;
   }
 }

@@ -1,7 +1,21 @@
 import type { SyncMode } from '../../../shared/sync/sync.js';
 import type { TotalsSpec } from './checks/reconcile.js';
 import type { Batch, ExtractSpec } from './source/source.js';
-import type { WarehouseTx } from './warehouse/warehouse.js';
+import type { Warehouse, WarehouseTx } from './warehouse/warehouse.js';
+
+/**
+ * Loads batches on one warehouse session. A batch's load and apply run in the one
+ * transaction that also moves the watermark; load may overlap the previous batch's
+ * apply on another session (load/pipeline.ts), apply runs only once that one committed.
+ */
+export interface BatchLoader {
+  /** COPYs the batch's rows in; its chunks are read here, and only here. */
+  load(tx: WarehouseTx, batch: Batch): Promise<void>;
+  /** Makes the loaded rows the target's. */
+  apply(tx: WarehouseTx, batch: Batch): Promise<{ inserted: number; rejected: number }>;
+  /** Drops what the loader made; runs whether the sync worked or not. */
+  close(): Promise<void>;
+}
 
 /**
  * What replicate and star mode each supply to the shared load loop (driver.ts): what
@@ -27,10 +41,8 @@ export interface ModeRun {
    * chooses the load path and says which, in words.
    */
   prepare(range: { lower: bigint | null; upper: bigint | null; newRows: number }): Promise<string>;
-  /** Loads one batch inside the warehouse transaction that also moves the watermark. */
-  loadBatch(tx: WarehouseTx, batch: Batch): Promise<{ inserted: number; rejected: number }>;
-  /** Drops what prepare made; runs whether the sync worked or not. */
-  cleanup(): Promise<void>;
+  /** Sets a warehouse session up to load batches (its staging tables); after prepare. */
+  loader(wh: Warehouse): Promise<BatchLoader>;
   readonly defaultsKept: string[];
   readonly notes: string[];
 }

@@ -145,6 +145,10 @@ export class CopyEncoder {
    * hold a row the warehouse would quarantine, so star mode skips that step.
    */
   private suspectRows = 0;
+  /** UTC days (yyyymmdd) written by checkedDayTimestamp since takeMembers(); null once one could not be kept (a BC date). */
+  private days: Set<number> | null = new Set();
+  /** Per look-up column: which slots were written since takeMembers(). */
+  private readonly seen: (Uint8Array | undefined)[] = [];
 
   constructor(
     private readonly emit: (chunk: Buffer) => void,
@@ -158,6 +162,31 @@ export class CopyEncoder {
     const m = /^([+-])(\d\d):(\d\d)$/.exec(offset);
     this.offsetMinutes = m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 0;
     this.lookups = options.lookups ?? [];
+    this.lookups.forEach((l, i) => {
+      if (l) this.seen[i] = new Uint8Array(l.slotCount);
+    });
+  }
+
+  /**
+   * The distinct UTC days and look-up values written since the last call: for a batch
+   * with no suspect row, exactly the dimension members its rows need, known without the
+   * warehouse scanning the batch for them. Days is null if one could not be kept.
+   */
+  takeMembers(): { days: string[] | null; values: (string[] | undefined)[] } {
+    const days = this.days ? [...this.days].map((k) => `${String(Math.floor(k / 10000)).padStart(4, '0')}-${String(Math.floor(k / 100) % 100).padStart(2, '0')}-${String(k % 100).padStart(2, '0')}`) : null;
+    this.days = new Set();
+    const values = this.seen.map((seen, i) => {
+      if (!seen) return undefined;
+      const out: string[] = [];
+      for (let slot = 1; slot < seen.length; slot++) {
+        if (!seen[slot]) continue;
+        const text = this.lookups[i]!.text(slot);
+        if (text !== null) out.push(text);
+      }
+      seen.fill(0);
+      return out;
+    });
+    return { days, values };
   }
 
   /** Suspect rows (see `suspect`) encoded since the last call. */
@@ -316,6 +345,7 @@ export class CopyEncoder {
           this.suspect = true;
         } else {
           if (table!.isMissing(slot)) this.suspect = true;
+          this.seen[i]![slot] = 1;
           const out = table!.value(slot);
           this.plain(out, 0, out.length);
         }
@@ -340,6 +370,7 @@ export class CopyEncoder {
     const t = minutes - this.offsetMinutes;
     if (t >= 0 && t < 1440) {
       this.plain(v, s, s + 10);
+      this.days?.add(((v[s] - 48) * 1000 + (v[s + 1] - 48) * 100 + num2(v, s + 2)) * 10000 + num2(v, s + 5) * 100 + num2(v, s + 8));
       return;
     }
     const year = (v[s] - 48) * 1000 + (v[s + 1] - 48) * 100 + num2(v, s + 2);
@@ -347,6 +378,8 @@ export class CopyEncoder {
     // setUTCFullYear takes the year as it is (Date.UTC would read 0-99 as 1900-1999) and rolls the day over.
     day.setUTCFullYear(year, num2(v, s + 5) - 1, num2(v, s + 8) + (t < 0 ? -1 : 1));
     const y = day.getUTCFullYear();
+    if (y > 0) this.days?.add(y * 10000 + (day.getUTCMonth() + 1) * 100 + day.getUTCDate());
+    else this.days = null;
     // Year 0 is 1 BC to PostgreSQL, which writes it that way.
     const text = `${String(y > 0 ? y : 1 - y).padStart(4, '0')}-${String(day.getUTCMonth() + 1).padStart(2, '0')}-${String(day.getUTCDate()).padStart(2, '0')}${y > 0 ? '' : ' BC'}`;
     const b = Buffer.from(text, 'latin1');

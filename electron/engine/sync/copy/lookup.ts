@@ -17,6 +17,8 @@ const DENSE_FACTOR = 8;
 export class CopyLookup {
   /** Distinct values as COPY text; slot 0 is unused so 0 can mean "no entry". */
   private readonly values: Buffer[] = [Buffer.alloc(0)];
+  /** The same values as the source gave them. */
+  private readonly texts: (string | null)[] = [null];
   /** Per value: NULL, empty or only spaces (what btrim(x) = '' or x IS NULL calls missing). */
   private readonly missing: boolean[] = [true];
   private readonly dense: Int32Array | null;
@@ -46,6 +48,7 @@ export class CopyLookup {
         s = this.values.length;
         slot.set(value ?? null, s);
         this.values.push(value === null ? Buffer.from('\\N', 'latin1') : copyText(value));
+        this.texts.push(value ?? null);
         this.missing.push(value === null || /^ *$/.test(value));
       }
       ids.push(id);
@@ -86,6 +89,16 @@ export class CopyLookup {
     if (neg) id = -id;
     if (this.dense) return id >= 0 && id < this.dense.length ? this.dense[id] : 0;
     return this.sparse!.get(id) ?? 0;
+  }
+
+  /** Number of slots, for a per-slot array (slot 0 included). */
+  get slotCount(): number {
+    return this.values.length;
+  }
+
+  /** The value in `slot` as the source gave it. */
+  text(slot: number): string | null {
+    return this.texts[slot];
   }
 
   /** COPY text of the value in `slot` (slot > 0). */

@@ -68,7 +68,6 @@ export async function planReplicate(
   const columns = match.pairs.map((p) => pgIdent(p.target.name));
   const stage = pgIdent(`etl_stage_${randomBytes(4).toString('hex')}`);
   let path: 'direct' | 'merge' = 'direct';
-  let stageMade = false;
 
   const mergeSql = keyUnique
     ? `INSERT INTO ${target.sql} (${columns.join(', ')}) SELECT ${columns.join(', ')} FROM ${stage} ON CONFLICT (${tKey}) DO NOTHING`
@@ -113,33 +112,47 @@ export async function planReplicate(
       );
       if (!r.rows[0].x) return `Load path: COPY straight into ${targetLabel} (no rows above the watermark, so none can collide)`;
       path = 'merge';
-      await wh.query(`CREATE TEMP TABLE ${stage} AS SELECT ${columns.join(', ')} FROM ${target.sql} WITH NO DATA`);
-      stageMade = true;
       return `Load path: COPY into a staging table, then INSERT ... ${keyUnique ? `ON CONFLICT (${keyPair.target.name}) DO NOTHING` : 'WHERE NOT EXISTS (anti-join)'} (${targetLabel} already holds rows above the watermark)`;
     },
 
-    async loadBatch(tx, batch) {
+    async loader(session) {
       if (path === 'direct') {
-        try {
-          return { inserted: await tx.copyIn(target.sql, columns, batch.chunks), rejected: 0 };
-        } catch (err) {
-          if ((err as { code?: string }).code === '23505') {
-            throw new ApiError(
-              'conflict',
-              `Rows with keys above the watermark appeared in ${targetLabel} while this sync was loading (another writer?). The committed batches are kept; run the sync again and it will merge.`,
-            );
-          }
-          throw err;
-        }
+        let copied = 0;
+        return {
+          async load(tx, batch) {
+            try {
+              copied = await tx.copyIn(target.sql, columns, batch.chunks);
+            } catch (err) {
+              if ((err as { code?: string }).code === '23505') {
+                throw new ApiError(
+                  'conflict',
+                  `Rows with keys above the watermark appeared in ${targetLabel} while this sync was loading (another writer?). The committed batches are kept; run the sync again and it will merge.`,
+                );
+              }
+              throw err;
+            }
+          },
+          async apply() {
+            return { inserted: copied, rejected: 0 };
+          },
+          async close() {},
+        };
       }
-      await tx.copyIn(stage, columns, batch.chunks);
-      const r = await tx.query(mergeSql);
-      await tx.query(`TRUNCATE ${stage}`);
-      return { inserted: r.rowCount, rejected: 0 };
-    },
-
-    async cleanup() {
-      if (stageMade) await wh.query(`DROP TABLE IF EXISTS ${stage}`).catch(() => undefined);
+      // A temporary table is the session's own, so every session gets one under the same name.
+      await session.query(`CREATE TEMP TABLE ${stage} AS SELECT ${columns.join(', ')} FROM ${target.sql} WITH NO DATA`);
+      return {
+        async load(tx, batch) {
+          await tx.copyIn(stage, columns, batch.chunks);
+        },
+        async apply(tx) {
+          const r = await tx.query(mergeSql);
+          await tx.query(`TRUNCATE ${stage}`);
+          return { inserted: r.rowCount, rejected: 0 };
+        },
+        async close() {
+          await session.query(`DROP TABLE IF EXISTS ${stage}`).catch(() => undefined);
+        },
+      };
     },
 
     defaultsKept: match.defaultsKept,

@@ -1,3 +1,5 @@
+import type { BatchMembers } from './source.js';
+
 /**
  * The hand-over between a push source (MySQL row events) and the pulling warehouse
  * writer. Bounded in bytes: when it holds `high` bytes the producer is paused (the
@@ -7,7 +9,7 @@
  */
 export type QueueItem =
   | { t: 'chunk'; buf: Buffer }
-  | { t: 'batchEnd'; rows: number; lastKey: bigint; bytes: number; suspect: number }
+  | { t: 'batchEnd'; rows: number; lastKey: bigint; bytes: number; suspect: number; members?: BatchMembers }
   | { t: 'end' }
   | { t: 'error'; err: Error };
 

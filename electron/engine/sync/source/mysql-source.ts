@@ -106,7 +106,7 @@ class MysqlExtract implements Extract {
     let unreported = 0;
     const endBatch = () => {
       enc.flush();
-      this.queue.push({ t: 'batchEnd', rows: inBatch, lastKey: BigInt(lastKeyOf()), bytes: this.batchBytes, suspect: enc.takeSuspectRows() });
+      this.queue.push({ t: 'batchEnd', rows: inBatch, lastKey: BigInt(lastKeyOf()), bytes: this.batchBytes, suspect: enc.takeSuspectRows(), members: enc.takeMembers() });
       inBatch = 0;
       this.batchBytes = 0;
     };
@@ -199,7 +199,7 @@ class MysqlExtract implements Extract {
         for (;;) {
           if (item.t === 'chunk') yield item.buf;
           else if (item.t === 'batchEnd') {
-            summary = { rows: item.rows, lastKey: item.lastKey, bytes: item.bytes, suspect: item.suspect };
+            summary = { rows: item.rows, lastKey: item.lastKey, bytes: item.bytes, suspect: item.suspect, members: item.members };
             return;
           } else if (item.t === 'error') throw item.err;
           else throw new Error('The source stream ended inside a batch');

@@ -58,6 +58,18 @@ export interface BatchSummary {
    * through as it comes).
    */
   suspect?: number;
+  /**
+   * The distinct UTC days and look-up values the batch's rows carry (see
+   * CopyEncoder.takeMembers); undefined when the source does not track them.
+   */
+  members?: BatchMembers;
+}
+
+export interface BatchMembers {
+  /** 'YYYY-MM-DD'; null when one could not be kept. */
+  days: string[] | null;
+  /** Per selected column with a look-up, its distinct values. */
+  values: (string[] | undefined)[];
 }
 
 export interface Batch {

@@ -254,6 +254,20 @@ scenario('star: MariaDB -> PostgreSQL', async () => {
   return { source, warehouse, src: { kind: 'mysql', conn }, q: async (sql) => (await wh.query(sql)).rows, dirty: dirtyRows('0000-00-00 00:00:00'), lookups: true };
 });
 
+scenario('star: MariaDB -> PGlite', async () => {
+  const source: MysqlConn = await createMysqlDb();
+  const warehouse: PgliteConn = await createPgliteDir();
+  const conn = await mysqlAdmin(source);
+  await conn.query("SET SESSION sql_mode = ''");
+  const wdb: PGlite = await openPglite(warehouse.path);
+  cleanups.push(async () => {
+    await conn.end();
+    await dropMysqlDb(source);
+    await dropPgliteDir(warehouse);
+  });
+  return { source, warehouse, src: { kind: 'mysql', conn }, q: async (sql) => (await wdb.query<Record<string, unknown>>(sql)).rows, dirty: dirtyRows('0000-00-00 00:00:00'), lookups: true };
+});
+
 scenario('star: PGlite -> PGlite', async () => {
   const source: PgliteConn = await createPgliteDir();
   const warehouse: PgliteConn = await createPgliteDir();

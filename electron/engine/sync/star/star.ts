@@ -5,7 +5,7 @@ import type { LogLevel } from '../../../../shared/runs/run.js';
 import { CopyLookup } from '../copy/lookup.js';
 import type { ModeRun } from '../mode.js';
 import { keyLiteral, pgIdent, pgLiteral } from '../sql/quote.js';
-import type { ExtractSpec, Source } from '../source/source.js';
+import type { BatchMembers, ExtractSpec, Source } from '../source/source.js';
 import { REJECTED_TABLE } from '../state/state-schema.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { ensureStarSchema } from './star-schema.js';
@@ -37,7 +37,6 @@ export async function planStar(
   const tag = randomBytes(4).toString('hex');
   const raw = pgIdent(`etl_star_stage_${tag}`);
   const members = pgIdent(`etl_star_members_${tag}`);
-  let staged = false;
   let fastFacts = false;
   let extract: ModeRun['extract'] = { select: src.select, from: src.from, key: src.key, keyIndex: 0, kinds: src.kinds };
   let lookups: ExtractSpec['lookups'];
@@ -62,11 +61,34 @@ export async function planStar(
    * no quarantine scan, no validity test per row), `checked` for every other batch.
    */
   const where = (clean: boolean) => (clean ? '' : ` WHERE ${valid}`);
-  // One scan of the batch finds the distinct date, category and country values (three
-  // hash tables in one pass); everything about dimension members then reads this tiny table.
-  const distinctMembers = (clean: boolean) => `INSERT INTO ${members} (d, category, country)
-    SELECT s.d, s.category, s.country FROM ${raw} s${where(clean)}
-    GROUP BY GROUPING SETS ((s.d), (s.category), (s.country))`;
+  /**
+   * The batch's distinct date, category and country values, into a tiny table that
+   * everything about dimension members then reads. What the encoder already knows for a
+   * batch with no suspect row (its days, and the look-up values it wrote) comes as
+   * arrays; the rest takes one scan of the batch (one hash table per column, one pass).
+   */
+  const distinctMembers = (clean: boolean, known: BatchMembers | undefined): { sql: string; params: unknown[] } => {
+    const given = {
+      d: clean ? known?.days ?? null : null,
+      category: clean ? known?.values[2] ?? null : null,
+      country: clean ? known?.values[3] ?? null : null,
+    };
+    const cols = ['d', 'category', 'country'] as const;
+    const scan = cols.filter((c) => given[c] === null);
+    const parts: string[] = [];
+    const params: unknown[] = [];
+    if (scan.length) {
+      parts.push(`SELECT ${cols.map((c) => (scan.includes(c) ? `s.${c}` : 'NULL')).join(', ')} FROM ${raw} s${where(clean)}
+        GROUP BY GROUPING SETS (${scan.map((c) => `(s.${c})`).join(', ')})`);
+    }
+    for (const c of cols) {
+      if (given[c] === null) continue;
+      params.push(given[c]);
+      const x = `unnest($${params.length}::${c === 'd' ? 'date' : 'text'}[])`;
+      parts.push(`SELECT ${cols.map((k) => (k === c ? x : 'NULL')).join(', ')}`);
+    }
+    return { sql: `INSERT INTO ${members} (d, category, country) ${parts.join(' UNION ALL ')}`, params };
+  };
   // New members are numbered after the highest id, so ids loaded by hand (the course's CSVs) stay put.
   const member = (table: string, id: string, col: string) => `INSERT INTO ${table} (${id}, ${col})
     SELECT (SELECT coalesce(max(${id}), 0) FROM ${table}) + row_number() OVER (ORDER BY x.${col}), x.${col}
@@ -189,15 +211,6 @@ export async function planStar(
       );
       plain = !above.rows[0].x;
       const how = await useLookups(newRows);
-      if (wh.kind === 'postgres') {
-        // Local buffers big enough for a batch keep the staging table in memory; the
-        // default 8 MB spills a 200,000-row batch to disk and reads it back per statement.
-        const mb = Math.min(256, Math.max(8, Math.ceil((settings.batchRows * STAGE_ROW_BYTES) / 1048576)));
-        await wh.query(`SELECT set_config('temp_buffers', $1, false)`, [`${mb}MB`]).catch(() => undefined);
-      }
-      await wh.query(`CREATE TEMP TABLE ${raw} (orderid bigint, d date, ts timestamp, ts_bad text, category text, country text, amount numeric, amount_bad text)`);
-      await wh.query(`CREATE TEMP TABLE ${members} (d date, category text, country text)`);
-      staged = true;
       fastFacts = await canSkipFkTriggers();
       return `Load path: COPY ${src.describe} into a staging table${how}, add new dimension members set-based, insert facts ` +
         (plain
@@ -209,48 +222,66 @@ export async function planStar(
         `; invalid rows go to ${REJECTED_TABLE}`;
     },
 
-    async loadBatch(tx, batch) {
-      const times: string[] = [];
-      let t0 = performance.now();
-      const step = async <T>(name: string, work: Promise<T>): Promise<T> => {
-        const out = await work;
-        const t1 = performance.now();
-        times.push(`${name} ${Math.round(t1 - t0)} ms`);
-        t0 = t1;
-        return out;
-      };
-      await step('copy', tx.copyIn(raw, [...STAGE_COLUMNS], batch.chunks));
-      // The encoder saw every value: a batch with no suspect row has nothing to quarantine.
-      const clean = batch.summary().suspect === 0;
-      const rejected = clean ? 0 : (await step('quarantine', tx.query(reject, [runId, target]))).rowCount;
-      await step('members', tx.query(distinctMembers(clean)));
-      await step('dimensions', tx.query(dimensions));
-      let inserted: number;
-      try {
-        if (fastFacts) {
-          await tx.query(lockMembers);
-          await step('lock members', tx.query('SET LOCAL session_replication_role = replica'));
-          inserted = (await step('facts', tx.query(facts(clean)))).rowCount;
-          await tx.query('SET LOCAL session_replication_role = origin');
-        } else {
-          inserted = (await step('facts', tx.query(facts(clean)))).rowCount;
-        }
-      } catch (err) {
-        if ((err as { code?: string }).code === '23505') {
-          throw new ApiError(
-            'conflict',
-            `Facts with order ids above the watermark appeared in ${target} while this sync was loading (another writer?). The committed batches are kept; run the sync again and it will merge.`,
-          );
-        }
-        throw err;
+    async loader(session) {
+      if (session.kind === 'postgres') {
+        // Local buffers big enough for a batch keep the staging table in memory; the
+        // default 8 MB spills a 200,000-row batch to disk and reads it back per statement.
+        const mb = Math.min(256, Math.max(8, Math.ceil((settings.batchRows * STAGE_ROW_BYTES) / 1048576)));
+        await session.query(`SELECT set_config('temp_buffers', $1, false)`, [`${mb}MB`]).catch(() => undefined);
       }
-      await step('truncate', tx.query(`TRUNCATE ${raw}, ${members}`));
-      log('debug', `Batch ${batch.index + 1} star SQL (${clean ? 'no suspect rows' : 'rows checked'}): ${times.join(', ')}`);
-      return { inserted, rejected };
-    },
-
-    async cleanup() {
-      if (staged) await wh.query(`DROP TABLE IF EXISTS ${raw}, ${members}`).catch(() => undefined);
+      // Temporary tables are the session's own, so every session gets them under the same names.
+      await session.query(`CREATE TEMP TABLE ${raw} (orderid bigint, d date, ts timestamp, ts_bad text, category text, country text, amount numeric, amount_bad text)`);
+      await session.query(`CREATE TEMP TABLE ${members} (d date, category text, country text)`);
+      let copyMs = 0;
+      return {
+        async load(tx, batch) {
+          const t0 = performance.now();
+          await tx.copyIn(raw, [...STAGE_COLUMNS], batch.chunks);
+          copyMs = performance.now() - t0;
+        },
+        async apply(tx, batch) {
+          const times: string[] = [`copy ${Math.round(copyMs)} ms`];
+          let t0 = performance.now();
+          const step = async <T>(name: string, work: Promise<T>): Promise<T> => {
+            const out = await work;
+            const t1 = performance.now();
+            times.push(`${name} ${Math.round(t1 - t0)} ms`);
+            t0 = t1;
+            return out;
+          };
+          // The encoder saw every value: a batch with no suspect row has nothing to quarantine.
+          const clean = batch.summary().suspect === 0;
+          const rejected = clean ? 0 : (await step('quarantine', tx.query(reject, [runId, target]))).rowCount;
+          const m = distinctMembers(clean, batch.summary().members);
+          await step('members', tx.query(m.sql, m.params));
+          await step('dimensions', tx.query(dimensions));
+          let inserted: number;
+          try {
+            if (fastFacts) {
+              await tx.query(lockMembers);
+              await step('lock members', tx.query('SET LOCAL session_replication_role = replica'));
+              inserted = (await step('facts', tx.query(facts(clean)))).rowCount;
+              await tx.query('SET LOCAL session_replication_role = origin');
+            } else {
+              inserted = (await step('facts', tx.query(facts(clean)))).rowCount;
+            }
+          } catch (err) {
+            if ((err as { code?: string }).code === '23505') {
+              throw new ApiError(
+                'conflict',
+                `Facts with order ids above the watermark appeared in ${target} while this sync was loading (another writer?). The committed batches are kept; run the sync again and it will merge.`,
+              );
+            }
+            throw err;
+          }
+          await step('truncate', tx.query(`TRUNCATE ${raw}, ${members}`));
+          log('debug', `Batch ${batch.index + 1} star SQL (${clean ? 'no suspect rows' : 'rows checked'}): ${times.join(', ')}`);
+          return { inserted, rejected };
+        },
+        async close() {
+          await session.query(`DROP TABLE IF EXISTS ${raw}, ${members}`).catch(() => undefined);
+        },
+      };
     },
 
     defaultsKept: [],

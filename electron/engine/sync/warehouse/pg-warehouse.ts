@@ -107,6 +107,7 @@ export async function openPgWarehouse(c: PostgresConnection): Promise<Warehouse>
         await client.query('SELECT pg_advisory_unlock($1, hashtext($2))', [LOCK_NAMESPACE, target]).catch(() => undefined);
       };
     },
+    openSibling: () => openPgWarehouse(c),
     async close() {
       await client.end().catch(() => undefined);
     },

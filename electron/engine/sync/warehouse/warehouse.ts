@@ -39,5 +39,11 @@ export interface Warehouse extends SqlRunner {
    * an abort of `signal` ends the wait with the signal's reason.
    */
   lockTarget(target: string, onWait: () => void, signal: AbortSignal): Promise<() => Promise<void>>;
+  /**
+   * Another session on the same database, set up the same way, so one batch can be
+   * COPYed in while the one before it is still being applied. Absent where there is
+   * only one session (PGlite).
+   */
+  openSibling?(): Promise<Warehouse>;
   close(): Promise<void>;
 }
