@@ -71,7 +71,7 @@ describe('MariaDB -> PostgreSQL comparison (quick mode on 5 k rows)', () => {
     const results: BenchResults = {
       generatedAt: new Date().toISOString(), durationS: 1, command: 'test',
       options: { sizes: [5000], runs: 1, seed: 11, rowByRowSample: 1000, weblogBytes: null, profile: false },
-      environment: { node: process.version, cpus: 2, memTotalMiB: 1, mariadb: '?', postgres: '?', pgloader: '?', uptimeStart: '', uptimeEnd: '', loadStart: [0, 0, 0], loadEnd: [0, 0, 0], loadDuring: [] },
+      environment: { commit: '?', uncommittedAppFiles: [], node: process.version, cpus: 2, memTotalMiB: 1, mariadb: '?', postgres: '?', pgloader: '?', uptimeStart: '', uptimeEnd: '', loadStart: [0, 0, 0], loadEnd: [0, 0, 0], loadDuring: [] },
       db, targets,
     };
     const md = resultsMarkdown(results);

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import type { CaseContext } from './cases/case-context.js';
 import type { EtlCli } from './etl/etl-cli.js';
-import { benchDir } from './etl/paths.js';
+import { benchDir, repoRoot } from './etl/paths.js';
 import { TIME_BIN } from './measure/timed-process.js';
 import { parseOptions, USAGE, type BenchOptions } from './options/options.js';
 import { profileReplicate, type SyncProfile } from './profile/profile-sync.js';
@@ -35,6 +35,13 @@ async function ensureTools(log: (m: string) => void): Promise<void> {
   if (process.getuid?.() !== 0) throw new Error(`Missing ${missing.join(' and ')}: install with: sudo apt-get install -y ${missing.join(' ')}`);
   log(`Installing ${missing.join(', ')} from Debian's packages...`);
   await run('apt-get', ['install', '-y', ...missing], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }, maxBuffer: 64 << 20 });
+}
+
+async function codeVersion(): Promise<{ commit: string; uncommittedAppFiles: string[] }> {
+  const cwd = repoRoot();
+  const commit = (await run('git', ['rev-parse', '--short', 'HEAD'], { cwd }).then((r) => r.stdout, () => '?')).trim();
+  const status = await run('git', ['status', '--porcelain', '--', 'electron', 'shared'], { cwd }).then((r) => r.stdout, () => '');
+  return { commit, uncommittedAppFiles: status.split('\n').filter(Boolean).map((l) => l.slice(3)) };
 }
 
 async function pgloaderVersion(): Promise<string> {
@@ -102,6 +109,7 @@ export async function main(argv: string[]): Promise<number> {
   await ensureTools(log);
   const versions = await serverVersions();
   const env: Environment = {
+    ...(await codeVersion()),
     node: process.version,
     cpus: os.cpus().length,
     memTotalMiB: Math.round(os.totalmem() / 2 ** 20),

@@ -1,5 +1,5 @@
 import { withServerCpu } from '../measure/server-cpu.js';
-import { runTimedPipeline, sumCpuS, sumPeakRssMiB } from '../measure/timed-process.js';
+import { failureText, loadTimeoutMs, runTimedPipeline, sumCpuS, sumPeakRssMiB } from '../measure/timed-process.js';
 import { clientEnv, mysqlServer, pgServer, recreatePgDb, withPg } from '../servers/servers.js';
 import { compareTable, pgSalesFingerprint } from '../verify/fingerprints.js';
 import type { CaseContext, CaseRun } from './case-context.js';
@@ -21,10 +21,10 @@ export async function copyPipeCase(ctx: CaseContext): Promise<CaseRun> {
         { cmd: 'mysql', args: ['--quick', '-N', '-B', '-h', my.host, '-P', String(my.port), '-u', my.user, '-e', PIPE_SELECT, ctx.dbs.source] },
         { cmd: 'psql', args: ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-h', pg.host, '-p', String(pg.port), '-U', pg.user, '-d', ctx.dbs.warehouse, '-c', 'COPY public.sales_data FROM STDIN'] },
       ],
-      { env: clientEnv() },
+      { env: clientEnv(), timeoutMs: loadTimeoutMs(Number(ctx.source.rows)) },
     ),
   );
-  if (run.code !== 0) throw new Error(`The mysql | psql pipe failed (exit ${run.code}): ${run.stderr.trim()}`);
+  if (run.code !== 0) throw new Error(failureText('The mysql | psql pipe', run));
   const target = await pgSalesFingerprint(ctx.dbs.warehouse, 'public.sales_data');
   return {
     rows: Number(target.rows),

@@ -1,7 +1,7 @@
 import { syncTimed } from '../etl/etl-cli.js';
 import { readTimeline } from '../etl/run-log.js';
 import { withServerCpu } from '../measure/server-cpu.js';
-import { rssCurveMiB, sumCpuS, sumPeakRssMiB } from '../measure/timed-process.js';
+import { loadTimeoutMs, rssCurveMiB, sumCpuS, sumPeakRssMiB } from '../measure/timed-process.js';
 import { recreatePgDb } from '../servers/servers.js';
 import { compareStar, compareTable, pgSalesFingerprint, pgStarFingerprint } from '../verify/fingerprints.js';
 import type { CaseContext, CaseRun } from './case-context.js';
@@ -13,7 +13,7 @@ import type { CaseContext, CaseRun } from './case-context.js';
 export async function etlSyncCase(ctx: CaseContext, mode: 'replicate' | 'star', nodeArgs?: string[]): Promise<CaseRun> {
   await recreatePgDb(ctx.dbs.warehouse);
   const { value, cpu } = await withServerCpu(ctx.dbs.warehouse, () =>
-    syncTimed(ctx.cli, { mode, sourceUrl: ctx.sourceUrl, warehouseUrl: ctx.warehouseUrl, nodeArgs }),
+    syncTimed(ctx.cli, { mode, sourceUrl: ctx.sourceUrl, warehouseUrl: ctx.warehouseUrl, nodeArgs, timeoutMs: loadTimeoutMs(Number(ctx.source.rows)) }),
   );
   const mismatches =
     mode === 'replicate'

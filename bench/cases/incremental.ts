@@ -1,7 +1,7 @@
 import { generateSoftcart, syncTimed } from '../etl/etl-cli.js';
 import { readTimeline } from '../etl/run-log.js';
 import { withServerCpu } from '../measure/server-cpu.js';
-import { rssCurveMiB, sumCpuS, sumPeakRssMiB } from '../measure/timed-process.js';
+import { loadTimeoutMs, rssCurveMiB, sumCpuS, sumPeakRssMiB } from '../measure/timed-process.js';
 import { pgUrl, pgServer, recreatePgDb, dropPgDb } from '../servers/servers.js';
 import { compareStar, compareTable, mysqlSalesFingerprint, mysqlStarFingerprint, pgSalesFingerprint, pgStarFingerprint } from '../verify/fingerprints.js';
 import type { CaseContext, CaseRun } from './case-context.js';
@@ -26,8 +26,9 @@ export async function incrementalCase(ctx: CaseContext, opts: { baseRows: number
   await recreatePgDb(ctx.dbs.warehouseFull);
   try {
     opts.log(`  incremental: full replicate + star load of ${opts.baseRows.toLocaleString('en-US')} rows into ${ctx.dbs.warehouseFull} (not timed)`);
-    await syncTimed(ctx.cli, { mode: 'replicate', sourceUrl: ctx.sourceUrl, warehouseUrl: fullUrl });
-    await syncTimed(ctx.cli, { mode: 'star', sourceUrl: ctx.sourceUrl, warehouseUrl: fullUrl });
+    const timeoutMs = loadTimeoutMs(opts.baseRows);
+    await syncTimed(ctx.cli, { mode: 'replicate', sourceUrl: ctx.sourceUrl, warehouseUrl: fullUrl, timeoutMs });
+    await syncTimed(ctx.cli, { mode: 'star', sourceUrl: ctx.sourceUrl, warehouseUrl: fullUrl, timeoutMs });
 
     const newRows = Math.max(1, Math.round(opts.baseRows / 100));
     opts.log(`  incremental: appending ${newRows.toLocaleString('en-US')} rows (1 %) with the generator's append mode`);
@@ -40,7 +41,7 @@ export async function incrementalCase(ctx: CaseContext, opts: { baseRows: number
       for (const mode of ['replicate', 'star'] as const) {
         await recreatePgDb(ctx.dbs.warehouse, ctx.dbs.warehouseFull);
         const { value, cpu } = await withServerCpu(ctx.dbs.warehouse, () =>
-          syncTimed(ctx.cli, { mode, sourceUrl: ctx.sourceUrl, warehouseUrl: ctx.warehouseUrl }),
+          syncTimed(ctx.cli, { mode, sourceUrl: ctx.sourceUrl, warehouseUrl: ctx.warehouseUrl, timeoutMs }),
         );
         const mismatches =
           mode === 'replicate'

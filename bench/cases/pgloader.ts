@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { withServerCpu } from '../measure/server-cpu.js';
-import { runTimed, sumCpuS, sumPeakRssMiB } from '../measure/timed-process.js';
+import { failureText, loadTimeoutMs, runTimed, sumCpuS, sumPeakRssMiB } from '../measure/timed-process.js';
 import { clientEnv, mysqlServer, pgServer, recreatePgDb, withPg } from '../servers/servers.js';
 import { compareTable, pgSalesFingerprint } from '../verify/fingerprints.js';
 import type { CaseContext, CaseRun } from './case-context.js';
@@ -35,9 +35,9 @@ export async function pgloaderCase(ctx: CaseContext): Promise<CaseRun> {
     const file = path.join(dir, 'sales.load');
     await writeFile(file, pgloaderCommand(ctx.dbs.source, ctx.dbs.warehouse));
     const { value: run, cpu } = await withServerCpu(ctx.dbs.warehouse, () =>
-      runTimed('pgloader', ['--root-dir', dir, '--quiet', file], { env: clientEnv() }),
+      runTimed('pgloader', ['--root-dir', dir, '--quiet', file], { env: clientEnv(), timeoutMs: loadTimeoutMs(Number(ctx.source.rows)) }),
     );
-    if (run.code !== 0) throw new Error(`pgloader failed (exit ${run.code}): ${(run.stderr || run.stdout).trim().slice(-2000)}`);
+    if (run.code !== 0) throw new Error(failureText('pgloader', run));
     const target = await pgSalesFingerprint(ctx.dbs.warehouse, 'public.sales_data');
     return {
       rows: Number(target.rows),

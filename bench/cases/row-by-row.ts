@@ -2,7 +2,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { benchDir } from '../etl/paths.js';
 import { withServerCpu } from '../measure/server-cpu.js';
-import { runTimed, sumCpuS, sumPeakRssMiB } from '../measure/timed-process.js';
+import { failureText, runTimed, sumCpuS, sumPeakRssMiB } from '../measure/timed-process.js';
 import { mysqlServer, pgServer, recreatePgDb, withPg } from '../servers/servers.js';
 import { compareTable, mysqlSalesFingerprint, pgSalesFingerprint } from '../verify/fingerprints.js';
 import type { CaseContext, CaseRun } from './case-context.js';
@@ -31,8 +31,8 @@ export async function rowByRowCase(ctx: CaseContext, sample: number): Promise<Ro
     limit: sample,
   };
   const child = path.join(benchDir(), 'cases', 'row-by-row-child.mjs');
-  const { value: run, cpu } = await withServerCpu(ctx.dbs.warehouse, () => runTimed(process.execPath, [child, JSON.stringify(job)]));
-  if (run.code !== 0) throw new Error(`The row-by-row baseline failed (exit ${run.code}): ${run.stderr.trim()}`);
+  const { value: run, cpu } = await withServerCpu(ctx.dbs.warehouse, () => runTimed(process.execPath, [child, JSON.stringify(job)], { timeoutMs: 600_000 }));
+  if (run.code !== 0) throw new Error(failureText('The row-by-row baseline', run));
   const answer = answerSchema.parse(JSON.parse(run.stdout));
   const expected = await mysqlSalesFingerprint(ctx.dbs.source, sample);
   return {

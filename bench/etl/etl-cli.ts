@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { runTimed, type SpawnOptions, type TimedRun } from '../measure/timed-process.js';
+import { failureText, runTimed, type SpawnOptions, type TimedRun } from '../measure/timed-process.js';
 import { cliBin, repoRoot } from './paths.js';
 
 /**
@@ -60,6 +60,7 @@ export interface EtlCli {
 }
 
 function parseOutput<T>(schema: z.ZodType<T>, run: TimedRun, what: string): T {
+  if (run.timedOut) throw new EtlCliError(failureText(`etl-studio ${what}`, run));
   let json: unknown;
   try {
     json = JSON.parse(run.stdout);
@@ -79,17 +80,17 @@ export async function runEtl(cli: EtlCli, args: string[], opts: SpawnOptions & {
 export async function generateSoftcart(cli: EtlCli, opts: { rows: number; seed: number; intoUrl: string; append?: boolean }): Promise<GenerateOutput & { wallMs: number }> {
   const args = ['generate', 'softcart', '--rows', String(opts.rows), '--seed', String(opts.seed), '--into', opts.intoUrl];
   if (opts.append) args.push('--append');
-  const run = await runEtl(cli, args);
-  if (run.code !== 0) throw new EtlCliError(`etl-studio generate failed (exit ${run.code}):\n${run.stderr.trim()}`);
+  const run = await runEtl(cli, args, { timeoutMs: 600_000 + Math.ceil(opts.rows / 1_000_000) * 120_000 });
+  if (run.code !== 0) throw new EtlCliError(failureText('etl-studio generate', run));
   return { ...parseOutput(generateOutputSchema, run, 'generate'), wallMs: run.wallMs };
 }
 
 export async function syncTimed(
   cli: EtlCli,
-  opts: { mode: 'replicate' | 'star'; sourceUrl: string; warehouseUrl: string; nodeArgs?: string[] },
+  opts: { mode: 'replicate' | 'star'; sourceUrl: string; warehouseUrl: string; nodeArgs?: string[]; timeoutMs?: number },
 ): Promise<{ run: TimedRun; result: SyncOutput }> {
   // RSS sampled every 250 ms: does memory stay flat as the rows stream through?
-  const run = await runEtl(cli, ['sync', '--mode', opts.mode, '--source', opts.sourceUrl, '--warehouse', opts.warehouseUrl], { nodeArgs: opts.nodeArgs, sampleRssMs: 250 });
+  const run = await runEtl(cli, ['sync', '--mode', opts.mode, '--source', opts.sourceUrl, '--warehouse', opts.warehouseUrl], { nodeArgs: opts.nodeArgs, sampleRssMs: 250, timeoutMs: opts.timeoutMs ?? 1_800_000 });
   const result = parseOutput(syncOutputSchema, run, `sync --mode ${opts.mode}`);
   if (!result.ok) {
     const failed = (result.checks ?? []).filter((c) => !c.ok).map((c) => `${c.name}: source ${c.source}, warehouse ${c.warehouse}`);
@@ -100,7 +101,7 @@ export async function syncTimed(
 
 export async function runPipelineTimed(cli: EtlCli, file: string, params: Record<string, string>): Promise<{ run: TimedRun; result: RunOutput }> {
   const args = ['run', file, ...Object.entries(params).flatMap(([k, v]) => ['--param', `${k}=${v}`])];
-  const run = await runEtl(cli, args);
+  const run = await runEtl(cli, args, { timeoutMs: 1_800_000 });
   const result = parseOutput(runOutputSchema, run, `run ${file}`);
   if (!result.ok) {
     const failed = result.tasks.filter((t) => t.state !== 'success' && t.state !== 'skipped').map((t) => `${t.taskId} ${t.state}: ${t.error ?? ''}`);

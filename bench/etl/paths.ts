@@ -14,5 +14,10 @@ export function repoRoot(): string {
   }
 }
 
-export const cliBin = () => path.join(repoRoot(), 'bin', 'etl-studio.js');
+/**
+ * The CLI the benchmark runs: run-bench.js compiles the app into a private folder
+ * (ETL_BENCH_APP_DIR), so builds by others into dist/ during a long benchmark neither
+ * change the code under test half-way nor leave it half-written.
+ */
+export const cliBin = () => path.join(process.env.ETL_BENCH_APP_DIR || repoRoot(), 'bin', 'etl-studio.js');
 export const benchDir = () => path.join(repoRoot(), 'bench');

@@ -23,6 +23,8 @@ export interface ProcessUsage {
 export interface TimedRun {
   wallMs: number;
   code: number;
+  /** Killed after opts.timeoutMs. */
+  timedOut: boolean;
   stdout: string;
   stderr: string;
   /** One entry per measured client (two for the mysql | psql pipe). */
@@ -44,10 +46,28 @@ export interface SpawnOptions {
   sampleRssMs?: number;
 }
 
+function childPids(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+/** time(1) and bash pass no signal on to their children: the program and everything under it go, leaves first. */
+function killTree(pid: number): void {
+  for (const c of childPids(pid)) killTree(c);
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+}
+
 /** VmRSS of the program time(1) runs: its only child. */
 function childRssKiB(timePid: number): number | null {
   try {
-    const child = readFileSync(`/proc/${timePid}/task/${timePid}/children`, 'utf8').trim().split(/\s+/)[0];
+    const child = childPids(timePid)[0];
     if (!child) return null;
     const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${child}/status`, 'utf8'));
     return m ? Number(m[1]) : null;
@@ -66,7 +86,7 @@ function parseUsage(text: string, ok: boolean): ProcessUsage {
   return { peakRssKiB: 0, userS: 0, sysS: 0 };
 }
 
-function run(cmd: string, args: string[], opts: SpawnOptions): Promise<{ wallMs: number; code: number; stdout: string; stderr: string; rss?: RssSample[] }> {
+function run(cmd: string, args: string[], opts: SpawnOptions): Promise<{ wallMs: number; code: number; timedOut: boolean; stdout: string; stderr: string; rss?: RssSample[] }> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const child = spawn(cmd, args, { env: opts.env ?? process.env, cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -74,7 +94,13 @@ function run(cmd: string, args: string[], opts: SpawnOptions): Promise<{ wallMs:
     const err: Buffer[] = [];
     child.stdout.on('data', (b: Buffer) => out.push(b));
     child.stderr.on('data', (b: Buffer) => err.push(b));
-    const timer = opts.timeoutMs ? setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs) : null;
+    let timedOut = false;
+    const timer = opts.timeoutMs
+      ? setTimeout(() => {
+          timedOut = true;
+          if (child.pid) killTree(child.pid);
+        }, opts.timeoutMs)
+      : null;
     const rss: RssSample[] = [];
     const sampler = opts.sampleRssMs && child.pid
       ? setInterval(() => {
@@ -88,6 +114,7 @@ function run(cmd: string, args: string[], opts: SpawnOptions): Promise<{ wallMs:
       if (sampler) clearInterval(sampler);
       resolve({
         ...(sampler ? { rss } : {}),
+        timedOut,
         wallMs: performance.now() - started,
         code: code ?? (signal ? 128 : 1),
         stdout: Buffer.concat(out).toString('utf8'),
@@ -140,6 +167,14 @@ export function rssCurveMiB(samples: RssSample[] | undefined, wallMs: number, po
     out.push(Math.round(best.rssKiB / 1024));
   }
   return out;
+}
+
+/** A generous limit for one load of `rows` rows, so a hung client cannot stall the benchmark. */
+export const loadTimeoutMs = (rows: number) => 300_000 + Math.ceil(rows / 1_000_000) * 60_000;
+
+export function failureText(what: string, run: TimedRun): string {
+  if (run.timedOut) return `${what} did not finish within its time limit and was killed`;
+  return `${what} failed (exit ${run.code}): ${(run.stderr || run.stdout).trim().slice(-2000)}`;
 }
 
 export const sumPeakRssMiB = (clients: ProcessUsage[]) => clients.reduce((a, c) => a + c.peakRssKiB, 0) / 1024;

@@ -6,6 +6,9 @@ import type { CaseSummary } from './results.js';
 import type { Target } from './targets.js';
 
 export interface Environment {
+  /** The commit the benchmarked code was compiled from, and uncommitted app files at that time. */
+  commit: string;
+  uncommittedAppFiles: string[];
   node: string;
   cpus: number;
   memTotalMiB: number;
@@ -174,7 +177,9 @@ export function resultsMarkdown(r: BenchResults): string {
   const parts = [
     '# ETL Studio benchmark: latest results',
     '',
-    `Generated ${r.generatedAt} by \`${r.command}\` in ${f(r.durationS / 60, 1)} min. ${e.cpus} CPUs, ${n0(e.memTotalMiB)} MiB RAM, Node ${e.node}, MariaDB ${e.mariadb}, PostgreSQL ${e.postgres}, pgloader ${e.pgloader}.`,
+    `Generated ${r.generatedAt} by \`${r.command}\` in ${f(r.durationS / 60, 1)} min, code of commit ${e.commit}` +
+      `${e.uncommittedAppFiles.length ? ` plus ${e.uncommittedAppFiles.length} uncommitted file(s) under electron/ and shared/` : ''}. ` +
+      `${e.cpus} CPUs, ${n0(e.memTotalMiB)} MiB RAM, Node ${e.node}, MariaDB ${e.mariadb}, PostgreSQL ${e.postgres}, pgloader ${e.pgloader}.`,
     '',
     `Machine load (1/5/15-min load averages; the machine is shared, so figures are noisy): start ${load(e.loadStart)}, end ${load(e.loadEnd)}` +
       (e.loadDuring.length ? `; ${e.loadDuring.map((d) => `after ${d.after}: ${load(d.load)}`).join('; ')}` : '') + '.',

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { runPipelineTimed, type EtlCli } from '../etl/etl-cli.js';
 import { benchDir, repoRoot } from '../etl/paths.js';
-import { runTimedPipeline, sumCpuS, sumPeakRssMiB } from '../measure/timed-process.js';
+import { failureText, runTimedPipeline, sumCpuS, sumPeakRssMiB } from '../measure/timed-process.js';
 import { median, round } from '../report/stats.js';
 import { pgServer, pgUrl, recreatePgDb, dropPgDb, withPg } from '../servers/servers.js';
 import { DROP_IP, makeWebLog, type WebLogStats } from './make-log.js';
@@ -94,8 +94,8 @@ export async function runWeblogSuite(opts: {
       opts.log(` run ${i + 1}/${opts.runs}`);
       if (!result.errors.cutGrep) {
         try {
-          const run = await runTimedPipeline([{ cmd: 'cut', args: ['-d', ' ', '-f1', log.file] }, { cmd: 'grep', args: ['-v', DROP_IP] }], { stdoutFile: cutOut });
-          if (run.code !== 0) throw new Error(`cut | grep failed (exit ${run.code}): ${run.stderr.trim()}`);
+          const run = await runTimedPipeline([{ cmd: 'cut', args: ['-d', ' ', '-f1', log.file] }, { cmd: 'grep', args: ['-v', DROP_IP] }], { stdoutFile: cutOut, timeoutMs: 1_800_000 });
+          if (run.code !== 0) throw new Error(failureText('cut | grep', run));
           const mismatches: string[] = [];
           expectedMd5 = await md5File(cutOut);
           const lines = await countLines(cutOut);
