@@ -29,6 +29,16 @@ export function entitySeed(seed32: number, stream: number, id: number): number {
   return mix32(seed32 ^ mix32(stream + 0x632be5ab) ^ mix32(idLo ^ mix32(idHi + 0x85ebca6b)));
 }
 
+/**
+ * mulberry32 as a plain function: uniform numbers in [0, 1) from a 32-bit seed. Tiny, fast,
+ * good enough for synthetic data (not for anything secret); the same seed gives the same
+ * sequence on every machine.
+ */
+export function mulberry32(seed: number): () => number {
+  const rng = new Rng(seed);
+  return () => rng.next();
+}
+
 /** mulberry32: tiny, fast, good enough for synthetic data (not for anything secret). */
 export class Rng {
   private state: number;

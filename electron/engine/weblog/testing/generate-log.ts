@@ -1,17 +1,6 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-
-/** A small seeded PRNG (mulberry32): the same seed gives the same log on every machine. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../../generator/prng.js';
 
 const PATHS = ['/index.html', '/images/logo.png', '/presentations/logstash/', '/robots.txt', '/search?q=a%20b', '/blog/2015/05/a-post/'];
 const AGENTS = ['Mozilla/5.0 (X11; Linux x86_64) Firefox/38.0', 'Googlebot/2.1 (+http://www.google.com/bot.html)', 'curl/7.38.0', '-'];
@@ -19,7 +8,7 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 
 /** `count` combined-format lines with varied IPs, times, zones, statuses and byte counts. */
 export function* generateLogLines(seed: number, count: number): Generator<string> {
-  const rnd = seeded(seed);
+  const rnd = mulberry32(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
   const pad = (n: number) => String(n).padStart(2, '0');
   for (let i = 0; i < count; i++) {
