@@ -1,6 +1,6 @@
 import type { SyncMode } from '../../../shared/sync/sync.js';
 import type { TotalsSpec } from './checks/reconcile.js';
-import type { Batch, ExtractSpec } from './source/source.js';
+import type { Batch, BatchSummary, ExtractSpec } from './source/source.js';
 import type { Warehouse, WarehouseTx } from './warehouse/warehouse.js';
 
 /**
@@ -9,8 +9,11 @@ import type { Warehouse, WarehouseTx } from './warehouse/warehouse.js';
  * apply on another session (load/pipeline.ts), apply runs only once that one committed.
  */
 export interface BatchLoader {
-  /** COPYs the batch's rows in; its chunks are read here, and only here. */
-  load(tx: WarehouseTx, batch: Batch): Promise<void>;
+  /**
+   * COPYs the batch's rows in; its chunks are read here, and only here. `previous` is
+   * the batch before it (fully read, maybe not yet committed), null for the first.
+   */
+  load(tx: WarehouseTx, batch: Batch, previous: BatchSummary | null): Promise<void>;
   /** Makes the loaded rows the target's. */
   apply(tx: WarehouseTx, batch: Batch): Promise<{ inserted: number; rejected: number }>;
   /** Drops what the loader made; runs whether the sync worked or not. */

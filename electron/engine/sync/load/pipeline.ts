@@ -42,6 +42,7 @@ export async function runBatches(opts: {
     : null;
   let previous: Promise<bigint | null> = Promise.resolve(opts.start);
   let index = 0;
+  let lastBatch: Batch | null = null;
   try {
     for await (const batch of opts.batches) {
       let slot = slots[0];
@@ -54,10 +55,12 @@ export async function runBatches(opts: {
       }
       await slot.busy.catch(() => undefined);
       const before = previous;
+      const previousBatch = lastBatch;
+      lastBatch = batch;
       let loadedNow!: () => void;
       const loaded = new Promise<void>((resolve) => (loadedNow = resolve));
       const done = slot.wh.transaction(async (tx) => {
-        await slot.loader.load(tx, batch);
+        await slot.loader.load(tx, batch, previousBatch ? previousBatch.summary() : null);
         loadedNow();
         const from = await before;
         const out = await slot.loader.apply(tx, batch);

@@ -5,9 +5,9 @@ import type { LogLevel } from '../../../../shared/runs/run.js';
 import { CopyLookup } from '../copy/lookup.js';
 import type { ModeRun } from '../mode.js';
 import { keyLiteral, pgIdent, pgLiteral } from '../sql/quote.js';
-import type { BatchMembers, ExtractSpec, Source } from '../source/source.js';
+import type { Batch, BatchMembers, ExtractSpec, Source } from '../source/source.js';
 import { REJECTED_TABLE } from '../state/state-schema.js';
-import type { Warehouse } from '../warehouse/warehouse.js';
+import type { Warehouse, WarehouseTx } from '../warehouse/warehouse.js';
 import { ensureStarSchema } from './star-schema.js';
 import { lookupsPayOff, MAX_LOOKUP_ROWS, readLookups, STAGE_COLUMNS, STAR_COLUMNS, starSource } from './star-source.js';
 
@@ -107,28 +107,73 @@ export async function planStar(
     categories AS (${member(t.dimcategory, 'categoryid', 'category')} RETURNING 1),
     countries AS (${member(t.dimcountry, 'countryid', 'country')} RETURNING 1)
     SELECT (SELECT count(*) FROM dates)::int AS dates, (SELECT count(*) FROM categories)::int AS categories, (SELECT count(*) FROM countries)::int AS countries`;
-  // The inner joins are the referential check: a fact row exists only if all three members do.
-  const factsSelect = (clean: boolean) => `INSERT INTO ${t.factsales} (orderid, dateid, countryid, categoryid, amount)
+  /**
+   * The inner joins are the referential check: a fact row exists only if all three
+   * members do. `days` limits it to the rows of some days ($1, a date array), or of all
+   * days but those; a clean batch needs no validity test per row.
+   */
+  let plain = false;
+  const facts = (clean: boolean, days: 'all' | 'only' | 'except') => {
+    const conds = [
+      clean ? null : valid,
+      days === 'only' ? 's.d = ANY ($1::date[])' : days === 'except' ? 'NOT (s.d = ANY ($1::date[]))' : null,
+      // With no fact above the watermark none can collide, and a plain INSERT costs half of ON CONFLICT's speculative one.
+      plain || t.factKeyUnique ? null : `NOT EXISTS (SELECT 1 FROM ${t.factsales} f WHERE f.orderid = s.orderid)`,
+    ].filter((c): c is string => c !== null);
+    return `INSERT INTO ${t.factsales} (orderid, dateid, countryid, categoryid, amount)
     SELECT s.orderid, dd.dateid, co.countryid, ca.categoryid, s.amount
     FROM ${raw} s
     JOIN ${t.dimdate} dd ON dd.date = s.d
     JOIN ${t.dimcountry} co ON co.country = s.country
-    JOIN ${t.dimcategory} ca ON ca.category = s.category${where(clean)}`;
-  // With no fact above the watermark none can collide, and a plain INSERT costs half of ON CONFLICT's speculative one.
-  let plain = false;
-  const facts = (clean: boolean) =>
-    plain
-      ? factsSelect(clean)
-      : factsSelect(clean) +
-        (t.factKeyUnique
-          ? ' ON CONFLICT (orderid) DO NOTHING'
-          : `${clean ? ' WHERE' : ' AND'} NOT EXISTS (SELECT 1 FROM ${t.factsales} f WHERE f.orderid = s.orderid)`);
+    JOIN ${t.dimcategory} ca ON ca.category = s.category${conds.length ? ` WHERE ${conds.join(' AND ')}` : ''}` +
+      (!plain && t.factKeyUnique ? ' ON CONFLICT (orderid) DO NOTHING' : '');
+  };
+  // DimDate rows for the batch's days in $1 (a date array) only: what a batch adds before the one ahead of it commits.
+  const datesOf = `INSERT INTO ${t.dimdate} (dateid, date, year, quarter, quartername, month, monthname, day, weekday, weekdayname)
+      SELECT to_char(x.d, 'YYYYMMDD')::int, x.d, extract(year FROM x.d)::int, extract(quarter FROM x.d)::int,
+        'Q' || extract(quarter FROM x.d)::int, extract(month FROM x.d)::int, to_char(x.d, 'FMMonth'),
+        extract(day FROM x.d)::int, extract(dow FROM x.d)::int + 1, to_char(x.d, 'FMDay')
+      FROM unnest($1::date[]) x(d)
+      WHERE NOT EXISTS (SELECT 1 FROM ${t.dimdate} dd WHERE dd.date = x.d)
+      ON CONFLICT DO NOTHING`;
 
   // What the per-row FK triggers would lock, locked once per batch (one statement): a concurrent delete of a member waits for our commit.
   const lockMembers = `SELECT
     (SELECT count(*) FROM (SELECT 1 FROM ${t.dimdate} dd WHERE dd.date IN (SELECT d FROM ${members}) FOR KEY SHARE) a)
     + (SELECT count(*) FROM (SELECT 1 FROM ${t.dimcountry} co WHERE co.country IN (SELECT country FROM ${members}) FOR KEY SHARE) b)
     + (SELECT count(*) FROM (SELECT 1 FROM ${t.dimcategory} ca WHERE ca.category IN (SELECT category FROM ${members}) FOR KEY SHARE) c) AS n`;
+
+  // True when every category and country of the batch is already in its dimension (committed, or added by this transaction).
+  const namesKnown = `SELECT NOT EXISTS (SELECT 1 FROM ${members} x WHERE
+      (x.category IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ${t.dimcategory} ca WHERE ca.category = x.category))
+      OR (x.country IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ${t.dimcountry} co WHERE co.country = x.country))) AS ok`;
+
+  /** Inserts the staged batch's facts (of some days, or all) once their members are in place; returns how many. */
+  async function insertFacts(
+    tx: WarehouseTx,
+    clean: boolean,
+    step: <T>(name: string, work: Promise<T>) => Promise<T>,
+    days: { which: 'all' | 'only' | 'except'; list: string[] } = { which: 'all', list: [] },
+  ): Promise<number> {
+    const sql = facts(clean, days.which);
+    const params = days.which === 'all' ? [] : [days.list];
+    try {
+      if (!fastFacts) return (await step('facts', tx.query(sql, params))).rowCount;
+      await tx.query(lockMembers);
+      await step('lock members', tx.query('SET LOCAL session_replication_role = replica'));
+      const n = (await step('facts', tx.query(sql, params))).rowCount;
+      await tx.query('SET LOCAL session_replication_role = origin');
+      return n;
+    } catch (err) {
+      if ((err as { code?: string }).code === '23505') {
+        throw new ApiError(
+          'conflict',
+          `Facts with order ids above the watermark appeared in ${target} while this sync was loading (another writer?). The committed batches are kept; run the sync again and it will merge.`,
+        );
+      }
+      throw err;
+    }
+  }
 
   /**
    * The FK triggers on factsales cost three lookups per fact row, most of the load's
@@ -232,50 +277,76 @@ export async function planStar(
       // Temporary tables are the session's own, so every session gets them under the same names.
       await session.query(`CREATE TEMP TABLE ${raw} (orderid bigint, d date, ts timestamp, ts_bad text, category text, country text, amount numeric, amount_bad text)`);
       await session.query(`CREATE TEMP TABLE ${members} (d date, category text, country text)`);
-      let copyMs = 0;
+      // Per batch: step timings for the log, and whether load already inserted the facts.
+      let times: string[] = [];
+      let t0 = 0;
+      const step = async <T>(name: string, work: Promise<T>): Promise<T> => {
+        const out = await work;
+        const t1 = performance.now();
+        times.push(`${name} ${Math.round(t1 - t0)} ms`);
+        t0 = t1;
+        return out;
+      };
+      let membersIn = false;
+      /** Facts the load put in ahead of the previous commit, and the days it left for apply. */
+      let early: { inserted: number; late: string[] } | null = null;
+      const done = (batch: Batch, clean: boolean, how: string) =>
+        log('debug', `Batch ${batch.index + 1} star SQL (${clean ? 'no suspect rows' : 'rows checked'}${how}): ${times.join(', ')}`);
       return {
-        async load(tx, batch) {
-          const t0 = performance.now();
-          await tx.copyIn(raw, [...STAGE_COLUMNS], batch.chunks);
-          copyMs = performance.now() - t0;
+        async load(tx, batch, previous) {
+          times = [];
+          t0 = performance.now();
+          membersIn = false;
+          early = null;
+          await step('copy', tx.copyIn(raw, [...STAGE_COLUMNS], batch.chunks));
+          const sum = batch.summary();
+          const clean = sum.suspect === 0;
+          const m = distinctMembers(clean, sum.members);
+          if (m.params.length < 3) return;
+          await step('members', tx.query(m.sql, m.params));
+          membersIn = true;
+          /*
+           * Everything this batch needs from the one before it (still applying on the other
+           * session) is its watermark and the dimension members it adds. Category and
+           * country ids are numbered from the highest one, so those must all be known
+           * already. Days are their own ids: the days the previous batch does not hold are
+           * this batch's alone, so they and their facts go in now; rows of the days both
+           * batches share wait for that batch's commit.
+           */
+          const prevDays = previous === null ? [] : previous.members?.days;
+          if (!prevDays || !(await tx.query<{ ok: boolean }>(namesKnown)).rows[0].ok) return;
+          const shared = new Set(prevDays);
+          const own = sum.members!.days!.filter((d) => !shared.has(d));
+          const late = sum.members!.days!.filter((d) => shared.has(d));
+          await step('own dates', tx.query(datesOf, [own]));
+          const inserted = await insertFacts(tx, clean, step, { which: late.length ? 'except' : 'all', list: late });
+          early = { inserted, late };
         },
         async apply(tx, batch) {
-          const times: string[] = [`copy ${Math.round(copyMs)} ms`];
-          let t0 = performance.now();
-          const step = async <T>(name: string, work: Promise<T>): Promise<T> => {
-            const out = await work;
-            const t1 = performance.now();
-            times.push(`${name} ${Math.round(t1 - t0)} ms`);
-            t0 = t1;
-            return out;
-          };
+          times.push('|');
+          t0 = performance.now();
           // The encoder saw every value: a batch with no suspect row has nothing to quarantine.
           const clean = batch.summary().suspect === 0;
-          const rejected = clean ? 0 : (await step('quarantine', tx.query(reject, [runId, target]))).rowCount;
-          const m = distinctMembers(clean, batch.summary().members);
-          await step('members', tx.query(m.sql, m.params));
-          await step('dimensions', tx.query(dimensions));
-          let inserted: number;
-          try {
-            if (fastFacts) {
-              await tx.query(lockMembers);
-              await step('lock members', tx.query('SET LOCAL session_replication_role = replica'));
-              inserted = (await step('facts', tx.query(facts(clean)))).rowCount;
-              await tx.query('SET LOCAL session_replication_role = origin');
-            } else {
-              inserted = (await step('facts', tx.query(facts(clean)))).rowCount;
+          if (early) {
+            let inserted = early.inserted;
+            if (early.late.length) {
+              // The previous batch has committed the shared days by now.
+              await step('dimensions', tx.query(dimensions));
+              inserted += await insertFacts(tx, clean, step, { which: 'only', list: early.late });
             }
-          } catch (err) {
-            if ((err as { code?: string }).code === '23505') {
-              throw new ApiError(
-                'conflict',
-                `Facts with order ids above the watermark appeared in ${target} while this sync was loading (another writer?). The committed batches are kept; run the sync again and it will merge.`,
-              );
-            }
-            throw err;
+            await step('truncate', tx.query(`TRUNCATE ${raw}, ${members}`));
+            done(batch, clean, `; ${early.late.length} shared day${early.late.length === 1 ? '' : 's'} after the previous commit, the rest before`);
+            return { inserted, rejected: 0 };
           }
+          const rejected = clean ? 0 : (await step('quarantine', tx.query(reject, [runId, target]))).rowCount;
+          if (!membersIn) {
+            const m = distinctMembers(clean, batch.summary().members);
+            await step('members', tx.query(m.sql, m.params));
+          }
+          await step('dimensions', tx.query(dimensions));
+          const inserted = await insertFacts(tx, clean, step);
           await step('truncate', tx.query(`TRUNCATE ${raw}, ${members}`));
-          log('debug', `Batch ${batch.index + 1} star SQL (${clean ? 'no suspect rows' : 'rows checked'}): ${times.join(', ')}`);
+          done(batch, clean, '');
           return { inserted, rejected };
         },
         async close() {
