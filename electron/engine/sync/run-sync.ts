@@ -45,12 +45,12 @@ export async function runSync(
       throw new ApiError(code, failures.map((f) => f.message).join('; '));
     }
     if (!source || !warehouse) throw new ApiError('internal', 'Connections did not open');
-    await ensureStateSchema(warehouse);
+    const stateReady = ensureStateSchema(warehouse);
     const log = (message: string) => ctx.log('info', message);
     const mode: ModeRun =
       settings.mode === 'star'
-        ? await planStar(source, warehouse, settings, ctx.runId, (level, message) => ctx.log(level, message))
-        : await planReplicate(source, warehouse, settings, log);
+        ? await planStar(source, warehouse, settings, ctx.runId, (level, message) => ctx.log(level, message), stateReady)
+        : await planReplicate(source, warehouse, settings, log, stateReady);
     return await drive({ source, warehouse, settings, ctx, sourceLabel, sourceIdentity: sourceIdentity(input.source) }, mode);
   } catch (err) {
     if (ctx.signal.aborted && !(err instanceof ApiError && err.code === 'cancelled')) throw cancelledError();

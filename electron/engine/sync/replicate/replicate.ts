@@ -28,8 +28,15 @@ export async function planReplicate(
   wh: Warehouse,
   settings: SyncSettings,
   log: (message: string) => void,
+  /** Resolves once the warehouse's state tables are in place; the source is read meanwhile. */
+  stateReady: Promise<void> = Promise.resolve(),
 ): Promise<ModeRun> {
-  const st = await source.describeTable(settings.table);
+  // The source and the warehouse are described side by side, each on its own connection.
+  const existing = stateReady.then(async () => {
+    const t = await findPgTable(wh, settings.target ?? settings.table);
+    return t ? { t, columns: await pgColumns(wh, t.oid), unique: await pgUniqueColumns(wh, t.oid) } : null;
+  });
+  const [st, found] = await Promise.all([source.describeTable(settings.table), existing]);
   const key = st.columns.find((c) => c.name.toLowerCase() === settings.key.toLowerCase());
   if (!key) throw new ApiError('validation', `Source table ${st.name} has no column ${settings.key}`);
   if (key.family !== 'integer') {
@@ -37,7 +44,7 @@ export async function planReplicate(
   }
   const targetName = settings.target ?? st.name;
   let created = false;
-  let tt: PgTable | null = await findPgTable(wh, targetName);
+  let tt: PgTable | null = found?.t ?? null;
   if (!tt) {
     await createTarget(wh, targetName, st, key);
     created = true;
@@ -50,8 +57,8 @@ export async function planReplicate(
   const target = tt;
   const targetLabel = `${target.schema}.${target.name}`;
   const names = { source: st.name, target: targetLabel };
-  const match = matchColumns(st.columns, await pgColumns(wh, target.oid), key, names);
-  const unique = await pgUniqueColumns(wh, target.oid);
+  const match = matchColumns(st.columns, found?.columns ?? (await pgColumns(wh, target.oid)), key, names);
+  const unique = found?.unique ?? (await pgUniqueColumns(wh, target.oid));
   const keyPair = match.pairs[0];
   const tKey = pgIdent(keyPair.target.name);
   const keyUnique = unique.has(keyPair.target.name);
@@ -138,15 +145,15 @@ export async function planReplicate(
           async close() {},
         };
       }
-      // A temporary table is the session's own, so every session gets one under the same name.
-      await session.query(`CREATE TEMP TABLE ${stage} AS SELECT ${columns.join(', ')} FROM ${target.sql} WITH NO DATA`);
+      // A temporary table is the session's own, so every session gets one under the same name;
+      // a batch's rows live only in its transaction, and the commit empties it in place.
+      await session.query(`CREATE TEMP TABLE ${stage} ON COMMIT DELETE ROWS AS SELECT ${columns.join(', ')} FROM ${target.sql} WITH NO DATA`);
       return {
         async load(tx, batch) {
           await tx.copyIn(stage, columns, batch.chunks);
         },
         async apply(tx) {
           const r = await tx.query(mergeSql);
-          await tx.query(`TRUNCATE ${stage}`);
           return { inserted: r.rowCount, rejected: 0 };
         },
         async close() {

@@ -20,14 +20,12 @@ export interface StarSource {
   describe: string;
   /**
    * MySQL, default mapping: category and country by id from small look-up tables read
-   * in the snapshot before the rows (see loadLookups), instead of two joins per sale in
-   * the source. When a table is too large to hold, `select`/`from`/`kinds` (the joins)
-   * are used instead.
+   * in the snapshot before the rows (see readLookups), instead of a join per sale in the
+   * source. Each table is looked up or joined on its own (see extractWith).
    */
   lookups?: {
-    select: string[];
-    from: string;
-    kinds: FieldKind[];
+    /** The sales table alone, aliased s. */
+    base: string;
     tables: LookupTable[];
   };
 }
@@ -38,6 +36,11 @@ export interface LookupTable {
   table: SourceTable;
   id: string;
   value: string;
+  /** The sales column holding the id (looked up). */
+  ref: string;
+  /** The joined value and its LEFT JOIN (joined in the source). */
+  joined: string;
+  join: string;
 }
 
 export const STAR_COLUMNS = ['orderid', 'ts', 'category', 'country', 'amount'] as const;
@@ -49,7 +52,6 @@ export const STAR_COLUMNS = ['orderid', 'ts', 'category', 'country', 'amount'] a
  */
 export const STAGE_COLUMNS = ['orderid', 'd', 'ts', 'ts_bad', 'category', 'country', 'amount', 'amount_bad'] as const;
 const MYSQL_KINDS = [FieldKind.text, FieldKind.checkedDayTimestamp, FieldKind.requiredText, FieldKind.requiredText, FieldKind.checkedNumber];
-const MYSQL_LOOKUP_KINDS = [FieldKind.text, FieldKind.checkedDayTimestamp, FieldKind.lookup, FieldKind.lookup, FieldKind.checkedNumber];
 
 /**
  * The select list in STAGE_COLUMNS order. MySQL values pass the checking encoder (one
@@ -90,59 +92,65 @@ export async function starSource(source: Source, settings: SyncSettings): Promis
   const s = (n: string) => `s.${id(column(sales, n).name)}`;
   const amount = `${s('price')} * ${s('quantity')}`;
   const key = `s.${id(keyCol.name)}`;
+  const p = { id: column(products, 'product_id').name, value: column(products, 'category').name };
+  const c = { id: column(customers, 'customer_id').name, value: column(customers, 'country').name };
+  const tables: LookupTable[] = [
+    { index: 2, table: products, ...p, ref: s('product_id'), joined: `p.${id(p.value)}`, join: ` LEFT JOIN ${products.sql} p ON p.${id(p.id)} = ${s('product_id')}` },
+    { index: 3, table: customers, ...c, ref: s('customer_id'), joined: `c.${id(c.value)}`, join: ` LEFT JOIN ${customers.sql} c ON c.${id(c.id)} = ${s('customer_id')}` },
+  ];
   const joined: StarSource = {
-    ...selectList(source, [key, s('timestamp'), `p.${id(column(products, 'category').name)}`, `c.${id(column(customers, 'country').name)}`, amount]),
+    ...selectList(source, [key, s('timestamp'), tables[0].joined, tables[1].joined, amount]),
     // LEFT JOINs, so a sale whose product or customer is missing is rejected with a reason, not silently dropped.
-    from: `${sales.sql} s LEFT JOIN ${products.sql} p ON p.${id(column(products, 'product_id').name)} = ${s('product_id')}` +
-      ` LEFT JOIN ${customers.sql} c ON c.${id(column(customers, 'customer_id').name)} = ${s('customer_id')}`,
+    from: `${sales.sql} s${tables.map((t) => t.join).join('')}`,
     key,
     statsFrom: `${sales.sql} s`,
     amount,
     describe: `${sales.name} joined to ${products.name} and ${customers.name}`,
   };
-  // Look-ups match ids exactly as integers, which is what the join does for integer columns only.
-  // Text values, so the look-up hands on the same bytes the join would.
+  // Look-ups match ids exactly as integers, which is what the join does for integer columns
+  // only, and hand on text values, the same bytes the join would.
   const ints = [column(sales, 'product_id'), column(products, 'product_id'), column(sales, 'customer_id'), column(customers, 'customer_id')];
   const texts = [column(products, 'category'), column(customers, 'country')];
-  if (source.kind !== 'mysql' || !ints.every((c) => c.family === 'integer') || !texts.every((c) => c.family === 'text')) return joined;
-  return {
-    ...joined,
-    lookups: {
-      select: [key, s('timestamp'), s('product_id'), s('customer_id'), amount],
-      from: `${sales.sql} s`,
-      kinds: MYSQL_LOOKUP_KINDS,
-      tables: [
-        { index: 2, table: products, id: column(products, 'product_id').name, value: column(products, 'category').name },
-        { index: 3, table: customers, id: column(customers, 'customer_id').name, value: column(customers, 'country').name },
-      ],
-    },
-  };
+  if (source.kind !== 'mysql' || !ints.every((x) => x.family === 'integer') || !texts.every((x) => x.family === 'text')) return joined;
+  return { ...joined, lookups: { base: `${sales.sql} s`, tables } };
+}
+
+/** The extract with `looked` tables looked up by id and the others joined in the source. */
+export function extractWith(src: StarSource, looked: readonly LookupTable[]): { select: string[]; from: string; kinds: FieldKind[] } {
+  const plan = src.lookups!;
+  const select = [...src.select];
+  const kinds = [...src.kinds];
+  let from = plan.base;
+  for (const t of plan.tables) {
+    if (looked.includes(t)) {
+      select[t.index] = t.ref;
+      kinds[t.index] = FieldKind.lookup;
+    } else from += t.join;
+  }
+  return { select, from, kinds };
 }
 
 /** Beyond this many entries a look-up is not held in memory; the source joins instead. */
 export const MAX_LOOKUP_ROWS = 250_000;
 
 /**
- * Whether reading the look-up tables whole costs less than joining every new row to
- * them in the source: true when each holds fewer rows (by the server's estimate) than
- * the range has new rows. A full load reads 20,000 customers once instead of making a
- * million index look-ups; an everyday sync of a few thousand rows joins.
+ * The look-up tables that cost less to read whole than to join every new row to: those
+ * holding fewer rows (by the server's estimate) than the range has new rows. A full
+ * load reads 20,000 customers once instead of making a million index look-ups; an
+ * everyday sync of a few thousand rows joins them.
  */
-export function lookupsPayOff(src: StarSource, newRows: number): boolean {
-  return !!src.lookups && src.lookups.tables.every((l) => typeof l.table.rowsEstimate === 'number' && l.table.rowsEstimate < newRows);
+export function lookupsThatPay(src: StarSource, newRows: number): LookupTable[] {
+  return (src.lookups?.tables ?? []).filter((l) => typeof l.table.rowsEstimate === 'number' && l.table.rowsEstimate < newRows);
 }
 
-/** Reads each look-up table whole, in the current snapshot; null when one holds more than MAX_LOOKUP_ROWS rows. */
-export async function readLookups(source: Source, src: StarSource): Promise<(string | null)[][][] | null> {
-  const plan = src.lookups;
-  if (!plan) return null;
-  const out: (string | null)[][][] = [];
-  for (const l of plan.tables) {
+/** Reads each look-up table whole, in the current snapshot; null for one holding more than MAX_LOOKUP_ROWS rows. */
+export async function readLookups(source: Source, tables: readonly LookupTable[]): Promise<((string | null)[][] | null)[]> {
+  const out: ((string | null)[][] | null)[] = [];
+  for (const l of tables) {
     const rows = await source.queryText(
       `SELECT CAST(${ident('mysql', l.id)} AS CHAR), ${ident('mysql', l.value)} FROM ${l.table.sql} LIMIT ${MAX_LOOKUP_ROWS + 1}`,
     );
-    if (rows.length > MAX_LOOKUP_ROWS) return null;
-    out.push(rows);
+    out.push(rows.length > MAX_LOOKUP_ROWS ? null : rows);
   }
   return out;
 }

@@ -9,7 +9,7 @@ import type { Batch, BatchMembers, ExtractSpec, Source } from '../source/source.
 import { REJECTED_TABLE } from '../state/state-schema.js';
 import type { Warehouse, WarehouseTx } from '../warehouse/warehouse.js';
 import { ensureStarSchema } from './star-schema.js';
-import { lookupsPayOff, MAX_LOOKUP_ROWS, readLookups, STAGE_COLUMNS, STAR_COLUMNS, starSource } from './star-source.js';
+import { extractWith, lookupsThatPay, MAX_LOOKUP_ROWS, readLookups, STAGE_COLUMNS, STAR_COLUMNS, starSource, type LookupTable } from './star-source.js';
 
 /**
  * Star mode: sales rows land as facts, with their date, category and country added to
@@ -28,9 +28,11 @@ export async function planStar(
   settings: SyncSettings,
   runId: string,
   log: (level: LogLevel, message: string) => void,
+  /** Resolves once the warehouse's state tables are in place; the source is read meanwhile. */
+  stateReady: Promise<void> = Promise.resolve(),
 ): Promise<ModeRun> {
-  const src = await starSource(source, settings);
-  const { tables: t, created } = await ensureStarSchema(wh);
+  // The source and the warehouse are described side by side, each on its own connection.
+  const [src, { tables: t, created }] = await Promise.all([starSource(source, settings), stateReady.then(() => ensureStarSchema(wh))]);
   if (created.length) log('info', `Created star tables in ${t.schema}: ${created.join(', ')}`);
   const target = `${t.schema}.factsales`;
 
@@ -203,24 +205,38 @@ export async function planStar(
     (SELECT count(*) AS n, coalesce(sum(CASE WHEN x.raw->>'amount' ~ '${NUMBER_RE}' THEN (x.raw->>'amount')::numeric END), 0) AS s
        FROM (SELECT DISTINCT ON (key) key, raw FROM ${REJECTED_TABLE}${whereAll([`target = ${pgLiteral(target)}`, ...range('key', lower, upper)])} ORDER BY key, id DESC) x) r`;
 
-  /** Reads category and country by id before the rows, when the source allows and it pays off. */
+  /** Reads category and country by id before the rows, where the source allows and it pays off. */
   async function useLookups(newRows: number): Promise<string> {
     if (!src.lookups || newRows === 0) return '';
-    if (!lookupsPayOff(src, newRows)) return '; category and country joined in the source (fewer new rows than look-up rows)';
-    const rows = await readLookups(source, src);
-    if (!rows) return `; category and country joined in the source (a look-up table holds more than ${MAX_LOOKUP_ROWS.toLocaleString('en-US')} rows)`;
-    let tables: CopyLookup[];
-    try {
-      tables = rows.map((r) => new CopyLookup(r));
-    } catch (err) {
-      return `; category and country joined in the source (${(err as Error).message})`;
+    const want = lookupsThatPay(src, newRows);
+    const rows = await readLookups(source, want);
+    const looked: LookupTable[] = [];
+    const tables: CopyLookup[] = [];
+    const said: string[] = [];
+    want.forEach((l, i) => {
+      const r = rows[i];
+      if (!r) return void said.push(`${l.value} joined in the source (${l.table.name} holds more than ${MAX_LOOKUP_ROWS.toLocaleString('en-US')} rows)`);
+      try {
+        tables.push(new CopyLookup(r));
+        looked.push(l);
+      } catch (err) {
+        said.push(`${l.value} joined in the source (${(err as Error).message})`);
+      }
+    });
+    for (const l of src.lookups.tables) {
+      if (!want.includes(l)) said.push(`${l.value} joined in the source (fewer new rows than ${l.table.name} rows)`);
     }
-    const l = src.lookups;
-    const byIndex: (CopyLookup | undefined)[] = [];
-    l.tables.forEach((x, i) => (byIndex[x.index] = tables[i]));
-    lookups = byIndex;
-    extract = { select: l.select, from: l.from, key: src.key, keyIndex: 0, kinds: l.kinds };
-    return `; category and country looked up by id while the rows pass (read in the snapshot: ${l.tables.map((x, i) => `${tables[i].size.toLocaleString('en-US')} row${tables[i].size === 1 ? '' : 's'} of ${x.table.name}`).join(', ')})`;
+    if (looked.length) {
+      const byIndex: (CopyLookup | undefined)[] = [];
+      looked.forEach((l, i) => (byIndex[l.index] = tables[i]));
+      lookups = byIndex;
+      extract = { ...extractWith(src, looked), key: src.key, keyIndex: 0 };
+      said.unshift(
+        `${looked.map((l) => l.value).join(' and ')} looked up by id while the rows pass (read in the snapshot: ` +
+          `${looked.map((l, i) => `${tables[i].size.toLocaleString('en-US')} row${tables[i].size === 1 ? '' : 's'} of ${l.table.name}`).join(', ')})`,
+      );
+    }
+    return `; ${said.join('; ')}`;
   }
 
   const notes: string[] = [];
@@ -274,9 +290,10 @@ export async function planStar(
         const mb = Math.min(256, Math.max(8, Math.ceil((settings.batchRows * STAGE_ROW_BYTES) / 1048576)));
         await session.query(`SELECT set_config('temp_buffers', $1, false)`, [`${mb}MB`]).catch(() => undefined);
       }
-      // Temporary tables are the session's own, so every session gets them under the same names.
-      await session.query(`CREATE TEMP TABLE ${raw} (orderid bigint, d date, ts timestamp, ts_bad text, category text, country text, amount numeric, amount_bad text)`);
-      await session.query(`CREATE TEMP TABLE ${members} (d date, category text, country text)`);
+      // Temporary tables are the session's own, so every session gets them under the same
+      // names; a batch's rows live only in its transaction, and the commit empties them in place.
+      await session.query(`CREATE TEMP TABLE ${raw} (orderid bigint, d date, ts timestamp, ts_bad text, category text, country text, amount numeric, amount_bad text) ON COMMIT DELETE ROWS`);
+      await session.query(`CREATE TEMP TABLE ${members} (d date, category text, country text) ON COMMIT DELETE ROWS`);
       // Per batch: step timings for the log, and whether load already inserted the facts.
       let times: string[] = [];
       let t0 = 0;
@@ -334,7 +351,6 @@ export async function planStar(
               await step('dimensions', tx.query(dimensions));
               inserted += await insertFacts(tx, clean, step, { which: 'only', list: early.late });
             }
-            await step('truncate', tx.query(`TRUNCATE ${raw}, ${members}`));
             done(batch, clean, `; ${early.late.length} shared day${early.late.length === 1 ? '' : 's'} after the previous commit, the rest before`);
             return { inserted, rejected: 0 };
           }
@@ -345,7 +361,6 @@ export async function planStar(
           }
           await step('dimensions', tx.query(dimensions));
           const inserted = await insertFacts(tx, clean, step);
-          await step('truncate', tx.query(`TRUNCATE ${raw}, ${members}`));
           done(batch, clean, '');
           return { inserted, rejected };
         },
