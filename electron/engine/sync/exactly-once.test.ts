@@ -165,6 +165,37 @@ describe('exactly once', () => {
     expect(await digest('warehouse', 'items_cancel')).toEqual(await digest('source', 'items'));
   }, 300_000);
 
+  it('a batch that fails while the one before it is still being applied leaves every earlier batch committed, and a rerun merges', async () => {
+    const settings = syncSettingsSchema.parse({ table: 'items', key: 'id', target: 'items_clash', batchRows: 20_000 });
+    const ctx = recordingContext();
+    const base = ctx.log;
+    let planted = false;
+    ctx.log = (level, message) => {
+      base(level, message);
+      // Another writer puts a row far ahead of the sync, which a later batch's COPY then collides with.
+      if (!planted && /^Batch 2 committed/.test(message)) {
+        planted = true;
+        void wh.query(`INSERT INTO items_clash (id, name, qty, amount, created) VALUES (200000, 'planted', 1, 1, now())`).catch(() => undefined);
+      }
+    };
+    const err = await runSync({ source, warehouse, settings }, ctx).then(() => null, (e: unknown) => e);
+    expect((err as ApiError).code).toBe('conflict');
+    expect((err as ApiError).message).toMatch(/Rows with keys above the watermark appeared in public\.items_clash while this sync was loading/);
+    const wm = Number((await wh.query(`SELECT value FROM etl_studio.watermark WHERE target = 'public.items_clash'`)).rows[0].value);
+    // Whole batches below the planted key, nothing above the watermark but the planted row.
+    expect(wm % 20_000).toBe(0);
+    expect(wm).toBeGreaterThanOrEqual(40_000);
+    expect(wm).toBeLessThan(200_000);
+    const t = await wh.query<{ n: number; over: number }>(`SELECT count(*) FILTER (WHERE id <= $1)::int AS n, count(*) FILTER (WHERE id > $1)::int AS over FROM items_clash`, [wm]);
+    expect(t.rows[0]).toEqual({ n: wm, over: 1 });
+
+    await wh.query(`DELETE FROM items_clash WHERE id = 200000`);
+    const again = await runSync({ source, warehouse, settings }, recordingContext());
+    expect(again).toMatchObject({ lastRowid: wm, inserted: ROWS - wm, watermark: ROWS });
+    expect(again.checks.every((c) => c.ok)).toBe(true);
+    expect(await digest('warehouse', 'items_clash')).toEqual(await digest('source', 'items'));
+  }, 300_000);
+
   it('two syncs of one target run one after the other; a sync cancelled while it waits stops at once', async () => {
     const settings = syncSettingsSchema.parse({ table: 'items', key: 'id', target: 'items_lock', batchRows: 20_000 });
     const waitFor = (ctx: ReturnType<typeof recordingContext>, re: RegExp) =>
