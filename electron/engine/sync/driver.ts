@@ -12,9 +12,11 @@ import type { Warehouse } from './warehouse/warehouse.js';
 /**
  * The load loop both modes share. One consistent source snapshot; keys above the
  * watermark and up to the snapshot's MAX(key), in key order; each batch lands in one
- * warehouse transaction that also moves the watermark to the batch's last key. A crash
- * or a cancel therefore leaves the warehouse at a batch boundary with a watermark that
- * matches it, and the next run picks up exactly there.
+ * warehouse transaction that also moves the watermark to the batch's last key (and the
+ * running totals the checks use). A crash or a cancel therefore leaves the warehouse at
+ * a batch boundary with a watermark that matches it, and the next run picks up exactly
+ * there. Batches may alternate between two warehouse sessions so that loading one
+ * overlaps applying the one before (load/pipeline.ts); they still commit in key order.
  */
 
 export function cancelledError(): ApiError {
