@@ -5,7 +5,7 @@ import { runBatches, type Session } from './load/pipeline.js';
 import type { BatchLoader, ModeRun } from './mode.js';
 import { ProgressMeter } from './progress/meter.js';
 import type { Source } from './source/source.js';
-import { planChecks, readSourceStats, reconcile } from './checks/reconcile.js';
+import { countSourceWhole, planChecks, readSourceStats, reconcile, type ReconcileInput } from './checks/reconcile.js';
 import { advanceWatermark, clearTotals, readOrInitWatermark } from './state/watermark.js';
 import type { Warehouse } from './warehouse/warehouse.js';
 
@@ -83,11 +83,14 @@ export async function drive(
     meter.setPhase('snapshot');
     const how = await source.beginSnapshot();
     const stats = await readSourceStats(source, spec, wm, plan);
-    const { newRows, upper } = stats;
+    const { upper } = stats;
+    let newRows = stats.newRows;
+    let sourceWhole: ReconcileInput['sourceWhole'];
     meter.totalRows = newRows;
     ctx.log(
       'info',
-      `Snapshot taken on ${env.sourceLabel} (${how}, session time zone ${source.timeZone}): ${plural(newRows, 'new row')}` +
+      `Snapshot taken on ${env.sourceLabel} (${how}, session time zone ${source.timeZone}): ` +
+        (stats.counted ? plural(newRows, 'new row') : `first load, about ${plural(newRows, 'row')} by key range (counted exactly with the checks)`) +
         (upper !== null ? `, keys above ${wm.value ?? 'none'} up to ${upper}` : ''),
     );
 
@@ -118,6 +121,12 @@ export async function drive(
             // A cancel that arrives after the rows went in still rolls this batch back.
             stopIfCancelled();
           },
+          // The source's connection is free once its rows are read: a full recount's count starts there.
+          sourceRead() {
+            if (!plan.recount) return;
+            sourceWhole = { upTo: upper, result: countSourceWhole(source, spec, upper) };
+            sourceWhole.result.catch(() => undefined);
+          },
           committed(r) {
             watermark = r.lastKey;
             batches++;
@@ -134,11 +143,6 @@ export async function drive(
       } finally {
         signal.removeEventListener('abort', onAbort);
       }
-      if (meter.rowsRead !== newRows) {
-        const msg = `The source gave ${meter.rowsRead} rows where the snapshot counted ${newRows}`;
-        notes.push(msg);
-        ctx.log('warn', msg);
-      }
       extract.zeroDates().forEach((n, i) => {
         if (!n) return;
         const msg = `${plural(n, 'zero date')} (0000-00-00 or with a zero month/day) in source column ${mode.labels[i]} became NULL`;
@@ -151,12 +155,20 @@ export async function drive(
     meter.setPhase('checking');
     ctx.log('info', `Checks: ${plan.reason}`);
     const checks = await reconcile({
-      wh, source, spec, target: mode.target, plan, start: wm, stats, watermark,
+      wh, source, spec, target: mode.target, plan, start: wm, stats, watermark, sourceWhole,
       warn: (message) => {
         notes.push(message);
         ctx.log('warn', message);
       },
     });
+    // A first load learns its exact count from the full recount, read in the same snapshot.
+    if (!stats.counted) newRows = sourceWhole && sourceWhole.upTo === watermark ? Number((await sourceWhole.result).n) : meter.rowsRead;
+    meter.totalRows = newRows;
+    if (meter.rowsRead !== newRows) {
+      const msg = `The source gave ${meter.rowsRead} rows where the snapshot counted ${newRows}`;
+      notes.push(msg);
+      ctx.log('warn', msg);
+    }
     const failed = checks.filter((c) => !c.ok);
     ctx.log(
       failed.length ? 'warn' : 'info',

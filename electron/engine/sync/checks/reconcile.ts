@@ -63,8 +63,14 @@ export function planChecks(state: WatermarkState, fullCheck: boolean): ChecksPla
 
 /** What the source snapshot says, read before the rows (same snapshot). */
 export interface SourceStats {
-  /** Rows above the watermark. */
+  /** Rows above the watermark; an estimate when `counted` is false. */
   newRows: number;
+  /**
+   * False for a target's first load: counting every row before reading them costs a
+   * whole pass over the source, and the full recount that follows counts them anyway
+   * (countSourceWhole). newRows is then MAX(key) - MIN(key) + 1, for progress only.
+   */
+  counted: boolean;
   /** MAX(key) of those rows. */
   upper: bigint | null;
   /** Sum of the measure over them (null when not needed or no measure). */
@@ -89,7 +95,10 @@ export async function readSourceStats(source: Source, spec: TotalsSpec, state: W
   const withSum = m !== null && !(plan.recount && wm === null);
   const sumOf = (expr: string) => asText(d, `COALESCE(SUM(${expr}), 0)`);
   let sql: string;
-  if (from === wm) {
+  const fresh = plan.recount && wm === null;
+  if (fresh) {
+    sql = `SELECT ${asText(d, `MIN(${k})`)}, ${asText(d, `MAX(${k})`)} FROM ${spec.sourceFrom}`;
+  } else if (from === wm) {
     const where = keyAbove(k, wm);
     sql = `SELECT ${asText(d, 'COUNT(*)')}, ${asText(d, `MAX(${k})`)}${withSum ? `, ${sumOf(m)}` : ''} FROM ${spec.sourceFrom}${where ? ` WHERE ${where}` : ''}`;
   } else {
@@ -107,11 +116,15 @@ export async function readSourceStats(source: Source, spec: TotalsSpec, state: W
   } catch (err) {
     throw new ApiError('validation', `Could not count the source rows of ${spec.describe}: ${(err as Error).message}`);
   }
-  const newRows = Number(row[0] ?? 0);
   const upper = row[1] === null ? null : BigInt(row[1]);
+  if (fresh) {
+    const estimate = upper === null || row[0] === null ? 0 : Number(upper - BigInt(row[0]) + 1n);
+    return { newRows: estimate, counted: false, upper, newSum: null, sinceRows: '0', sinceSum: null };
+  }
+  const newRows = Number(row[0] ?? 0);
   const newSum = withSum ? (row[2] ?? '0') : null;
-  if (from === wm) return { newRows, upper, newSum, sinceRows: String(newRows), sinceSum: newSum };
-  return { newRows, upper, newSum, sinceRows: row[3] ?? '0', sinceSum: withSum ? (row[4] ?? '0') : null };
+  if (from === wm) return { newRows, counted: true, upper, newSum, sinceRows: String(newRows), sinceSum: newSum };
+  return { newRows, counted: true, upper, newSum, sinceRows: row[3] ?? '0', sinceSum: withSum ? (row[4] ?? '0') : null };
 }
 
 /** "rows <= watermark (facts + rejected; full recount)": what, over which keys, and how it was counted. */
@@ -134,6 +147,8 @@ export interface ReconcileInput {
   stats: SourceStats;
   /** The watermark after the run. */
   watermark: bigint | null;
+  /** The source's whole count, started as soon as its rows were all read (see countSourceWhole). */
+  sourceWhole?: { upTo: bigint | null; result: Promise<{ n: string; s: string }> };
   warn(message: string): void;
 }
 
@@ -144,7 +159,11 @@ export async function reconcile(p: ReconcileInput): Promise<CheckResult[]> {
   const lastRowid = start.value;
   const withSum = spec.sumLabel !== null;
   // The source's whole-table count runs on its own connection while the warehouse counts.
-  const sourceWhole = plan.recount ? sourceTotals(p) : null;
+  const sourceWhole = !plan.recount
+    ? null
+    : p.sourceWhole && p.sourceWhole.upTo === watermark
+      ? p.sourceWhole.result
+      : countSourceWhole(p.source, spec, watermark);
   sourceWhole?.catch(() => undefined);
 
   if (stats.newRows > 0 && (lastRowid !== null || !plan.recount)) {
@@ -199,7 +218,7 @@ async function keepTotals<T>(p: ReconcileInput, write: () => Promise<T>): Promis
   }
 }
 
-async function fullRecount(p: ReconcileInput, sourceWhole = sourceTotals(p)): Promise<CheckResult[]> {
+async function fullRecount(p: ReconcileInput, sourceWhole = countSourceWhole(p.source, p.spec, p.watermark)): Promise<CheckResult[]> {
   const { spec } = p;
   const [src, w] = await Promise.all([
     sourceWhole,
@@ -211,17 +230,20 @@ async function fullRecount(p: ReconcileInput, sourceWhole = sourceTotals(p)): Pr
   return checks;
 }
 
-/** The source counted whole up to the watermark, in the load's snapshot. */
-async function sourceTotals(p: ReconcileInput): Promise<{ n: string; s: string }> {
-  const d = p.source.dialect;
-  const { spec, watermark } = p;
-  const where = watermark === null ? '' : ` WHERE ${spec.sourceKey} <= ${keyLiteral(watermark)}`;
+/**
+ * The source counted whole up to `upTo`, in the load's snapshot: the source side of a
+ * full recount. The driver starts it once the rows are all read, while the warehouse
+ * still applies the last batches.
+ */
+export async function countSourceWhole(source: Source, spec: TotalsSpec, upTo: bigint | null): Promise<{ n: string; s: string }> {
+  const d = source.dialect;
+  const where = upTo === null ? '' : ` WHERE ${spec.sourceKey} <= ${keyLiteral(upTo)}`;
   const sum = spec.sourceMeasure ? `, ${asText(d, `COALESCE(SUM(${spec.sourceMeasure}), 0)`)}` : '';
   try {
-    const r = await p.source.queryText(`SELECT ${asText(d, 'COUNT(*)')}${sum} FROM ${spec.sourceFrom}${where}`);
+    const r = await source.queryText(`SELECT ${asText(d, 'COUNT(*)')}${sum} FROM ${spec.sourceFrom}${where}`);
     return { n: r[0][0] ?? '0', s: spec.sourceMeasure ? (r[0][1] ?? '0') : '0' };
   } catch (err) {
-    throw new ApiError('validation', `Could not count the source rows of ${p.spec.describe}: ${(err as Error).message}`);
+    throw new ApiError('validation', `Could not count the source rows of ${spec.describe}: ${(err as Error).message}`);
   }
 }
 

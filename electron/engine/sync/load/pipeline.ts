@@ -35,6 +35,8 @@ export async function runBatches(opts: {
   commit(tx: WarehouseTx, from: bigint | null, summary: BatchSummary): Promise<void>;
   /** Called once per committed batch, in order. */
   committed(outcome: BatchOutcome): void;
+  /** Called once every row has been read off the source (the last batches may still be applying). */
+  sourceRead?(): void;
 }): Promise<void> {
   const slots: Slot[] = [{ ...opts.first, busy: Promise.resolve() }];
   let second: Promise<Slot | null> | null = opts.second
@@ -43,6 +45,7 @@ export async function runBatches(opts: {
   let previous: Promise<bigint | null> = Promise.resolve(opts.start);
   let index = 0;
   let lastBatch: Batch | null = null;
+  let stopped = false;
   try {
     for await (const batch of opts.batches) {
       let slot = slots[0];
@@ -77,9 +80,13 @@ export async function runBatches(opts: {
       // The next batch is pulled from the source only once this one's rows are read off it.
       let failed = false;
       await Promise.race([loaded, done.then(() => undefined, () => (failed = true))]);
-      if (failed) break;
+      if (failed) {
+        stopped = true;
+        break;
+      }
       index++;
     }
+    if (!stopped) opts.sourceRead?.();
     await previous;
   } finally {
     // No session is closed under a running transaction.
