@@ -9,7 +9,7 @@ import { buildNodeDist } from '../electron/host/testing/build-dist.js';
 import { copyPipeCase } from './cases/copy-pipe.js';
 import type { CaseContext } from './cases/case-context.js';
 import { generateSoftcart } from './etl/etl-cli.js';
-import { parseCpuProfile, summariseCpuProfile } from './profile/summarise-cpuprofile.js';
+import { areaOf, parseCpuProfile, summariseCpuProfile } from './profile/summarise-cpuprofile.js';
 import { resultsMarkdown, type BenchResults } from './report/markdown.js';
 import { evaluateTargets } from './report/targets.js';
 import { withBenchLock } from './servers/bench-lock.js';
@@ -167,6 +167,10 @@ describe('cpuprofile summary', () => {
       expect(s.top[0]!.name).toBe('spinForTheProfile');
       expect(s.top[0]!.share).toBeGreaterThan(30);
       expect(s.busyMs).toBeGreaterThan(300);
+      // The benchmark's private build is app code, reported by engine folder, not as a package.
+      expect(areaOf('file:///r/node_modules/.cache/etl-bench-app/42/dist/electron/engine/sync/copy/copy-encoder.js', 'field')).toBe('engine/sync/copy');
+      expect(areaOf('file:///r/node_modules/mysql2/lib/packets/packet.js', 'readInt32')).toBe('mysql2');
+      expect(areaOf('', '(garbage collector)')).toBe('GC');
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -12,7 +12,8 @@ import { parseOptions, USAGE, type BenchOptions } from './options/options.js';
 import { profileReplicate, type SyncProfile } from './profile/profile-sync.js';
 import { resultsMarkdown, type BenchResults, type Environment } from './report/markdown.js';
 import { evaluateTargets } from './report/targets.js';
-import { writeResults } from './report/write.js';
+import { readResults, writeResults } from './report/write.js';
+import { parseCpuProfile, summariseCpuProfile } from './profile/summarise-cpuprofile.js';
 import { withBenchLock } from './servers/bench-lock.js';
 import { DEFAULT_DATABASES, serverVersions } from './servers/servers.js';
 import { runDbSuite, type DbSuiteResult } from './suite/db-suite.js';
@@ -92,6 +93,21 @@ async function runParts(opts: BenchOptions, env: Environment, cli: EtlCli, log: 
   return out;
 }
 
+/** Rebuilds latest.md from latest.json: after a change to the report, or to re-read the saved profile. */
+async function rerender(dir: string, log: (m: string) => void): Promise<number> {
+  const results = await readResults(dir);
+  const saved = results.profile?.savedAs;
+  if (results.profile && saved && existsSync(saved)) {
+    results.profile.summary = summariseCpuProfile(parseCpuProfile(await readFile(saved, 'utf8')), 25);
+  }
+  results.targets = evaluateTargets(results.db, results.weblog);
+  const md = resultsMarkdown(results);
+  const written = await writeResults(dir, results, md);
+  log(md);
+  log(`Written: ${written.join(', ')}`);
+  return 0;
+}
+
 export async function main(argv: string[]): Promise<number> {
   let opts: BenchOptions | 'help';
   try {
@@ -105,6 +121,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const log = (m: string) => process.stdout.write(`${m}\n`);
+  if (opts.rerender) return rerender(opts.resultsDir, log);
   const started = Date.now();
   await ensureTools(log);
   const versions = await serverVersions();

@@ -17,6 +17,8 @@ export interface BenchOptions {
   weblogBytes: number;
   /** Where latest.md / latest.json go. */
   resultsDir: string;
+  /** Only rebuild latest.md (and the profile summary, targets) from latest.json. */
+  rerender: boolean;
 }
 
 export const USAGE = `Usage: npm run bench -- [options]
@@ -31,6 +33,7 @@ export const USAGE = `Usage: npm run bench -- [options]
   --weblog-mb N      size of the generated log in MiB (default 1024)
   --profile          also profile the replicate sync under node --cpu-prof (1 M rows)
   --results DIR      where latest.md / latest.json are written (default bench/results)
+  --rerender         measure nothing: rebuild latest.md from latest.json (and the saved profile)
   --help`;
 
 export class UsageError extends Error {}
@@ -56,6 +59,7 @@ export function parseOptions(argv: string[], defaultResultsDir: string): BenchOp
       'weblog-mb': { type: 'string' },
       profile: { type: 'boolean' },
       results: { type: 'string' },
+      rerender: { type: 'boolean' },
       help: { type: 'boolean' },
     },
   });
@@ -82,5 +86,6 @@ export function parseOptions(argv: string[], defaultResultsDir: string): BenchOp
     big,
     weblogBytes: weblogMiB * 1024 * 1024,
     resultsDir: values.results ?? defaultResultsDir,
+    rerender: values.rerender === true,
   };
 }

@@ -53,7 +53,7 @@ export function areaOf(url: string, functionName: string): string {
     return functionName.startsWith('(') ? functionName : 'native (Node bindings)';
   }
   if (url.startsWith('node:')) return 'node internals';
-  const p = url.replace(/^file:\/\//, '');
+  const p = appPath(url);
   const nm = p.lastIndexOf('/node_modules/');
   if (nm !== -1) {
     const rest = p.slice(nm + '/node_modules/'.length).split('/');
@@ -109,8 +109,13 @@ export function summariseCpuProfile(profile: CpuProfile, topN = 20): ProfileSumm
   };
 }
 
+/** The benchmark's private build sits under node_modules/.cache/etl-bench-app/<pid>/: that is app code, not a package. */
+function appPath(url: string): string {
+  return url.replace(/^file:\/\//, '').replace(/\/node_modules\/\.cache\/etl-bench-app\/[^/]+\//, '/');
+}
+
 function shortUrl(url: string): string {
-  const p = url.replace(/^file:\/\//, '');
+  const p = appPath(url);
   const nm = p.lastIndexOf('/node_modules/');
   if (nm !== -1) return p.slice(nm + '/node_modules/'.length);
   const dist = p.indexOf('/dist/');

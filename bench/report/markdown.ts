@@ -2,6 +2,7 @@ import { CASE_LABELS, type CaseName } from '../cases/case-context.js';
 import type { SyncProfile } from '../profile/profile-sync.js';
 import type { DbSuiteResult } from '../suite/db-suite.js';
 import type { WeblogResult } from '../weblog/weblog-suite.js';
+import type { TimelineEntry } from '../etl/run-log.js';
 import type { CaseSummary } from './results.js';
 import type { Target } from './targets.js';
 
@@ -140,7 +141,10 @@ export function profileMarkdown(p: SyncProfile): string {
 
 function timelineBlock(title: string, c: CaseSummary | undefined): string[] {
   if (!c?.timeline?.length) return [];
-  const body = c.timeline.map((e) => `${`+${e.ms}`.padStart(7)} ms ${e.level.padEnd(5)} ${e.message.length > 220 ? `${e.message.slice(0, 217)}...` : e.message}`);
+  const line = (e: TimelineEntry) => `${`+${e.ms}`.padStart(7)} ms ${e.level.padEnd(5)} ${e.message.length > 220 ? `${e.message.slice(0, 217)}...` : e.message}`;
+  // Fifty batches say no more than a few: the head, the tail, and how many were left out (latest.json has them all).
+  const t = c.timeline;
+  const body = t.length <= 30 ? t.map(line) : [...t.slice(0, 14).map(line), `   ... ${t.length - 24} more lines ...`, ...t.slice(-10).map(line)];
   const rss = c.rssCurveMiB?.length ? [`RSS of the CLI at 10 %, 20 %, ... 100 % of that run: ${c.rssCurveMiB.join(', ')} MiB (peak ${f(c.peakRssMiB, 0)} MiB).`, ''] : [];
   return [`${title} (the run closest to the median, from its log):`, '', '```', ...body, '```', '', ...rss];
 }
