@@ -134,13 +134,20 @@ export function extractWith(src: StarSource, looked: readonly LookupTable[]): { 
 export const MAX_LOOKUP_ROWS = 250_000;
 
 /**
- * The look-up tables that cost less to read whole than to join every new row to: those
- * holding fewer rows (by the server's estimate) than the range has new rows. A full
- * load reads 20,000 customers once instead of making a million index look-ups; an
- * everyday sync of a few thousand rows joins them.
+ * Reading a look-up row (parsed into strings, then indexed) costs a few times what the
+ * source spends joining one sale to it, and it happens before the first row moves,
+ * while the join runs alongside the load: a table is read whole only when it holds
+ * this many times fewer rows than the range has new ones.
+ */
+const LOOKUP_ROW_COST = 4;
+
+/**
+ * The look-up tables that cost less to read whole than to join every new row to (by the
+ * server's row estimate). A full load reads 10,000 customers once instead of making a
+ * million index look-ups; an everyday sync of a few thousand rows joins them.
  */
 export function lookupsThatPay(src: StarSource, newRows: number): LookupTable[] {
-  return (src.lookups?.tables ?? []).filter((l) => typeof l.table.rowsEstimate === 'number' && l.table.rowsEstimate < newRows);
+  return (src.lookups?.tables ?? []).filter((l) => typeof l.table.rowsEstimate === 'number' && l.table.rowsEstimate * LOOKUP_ROW_COST < newRows);
 }
 
 /** Reads each look-up table whole, in the current snapshot; null for one holding more than MAX_LOOKUP_ROWS rows. */
