@@ -37,9 +37,13 @@ export async function connectByDrag(page: Page, from: string, to: string): Promi
 }
 
 export async function selectTask(page: Page, taskId: string): Promise<Locator> {
-  await node(page, taskId).locator('.task-node__head').click();
   const panel = page.getByTestId('task-panel');
-  await expect(panel).toHaveAttribute('data-task-id', taskId);
+  // After auto-layout or fit view the nodes glide to their places; a click that lands
+  // where a node was a moment ago selects nothing, so click again until it is selected.
+  await expect(async () => {
+    await node(page, taskId).locator('.task-node__head').click();
+    await expect(panel).toHaveAttribute('data-task-id', taskId, { timeout: 2_000 });
+  }).toPass({ timeout: 15_000 });
   return panel;
 }
 
