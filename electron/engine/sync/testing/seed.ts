@@ -2,26 +2,19 @@
  * A tiny deterministic maker of the operational schema star mode reads by default:
  * sales_data(rowid, product_id, customer_id, price, quantity, timestamp),
  * products(product_id, category), customers(customer_id, country).
- * (The project's real generator is someone else's; this one only serves the sync tests.)
+ * Kept apart from the real generator (electron/engine/generator) so sync tests can shape
+ * odd data freely; both draw from the same seeded PRNG.
  */
 import type { PGlite } from '@electric-sql/pglite';
 import type mysql from 'mysql2/promise';
 import type pg from 'pg';
+import { mulberry32 } from '../../generator/prng.js';
 
 export const CATEGORIES = ['Electronics', 'Books', 'Toys', 'Sports', 'Garden'];
 export const COUNTRIES = ['Argentina', 'Brazil', "Côte d'Ivoire", 'Denmark', 'Egypt', 'France', 'Japan', 'Kenya', 'Mexico', 'Norway'];
 
-/** mulberry32: a small seeded PRNG, so every run makes the same rows. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded PRNG, so every run makes the same rows. */
+export const rng = mulberry32;
 
 export interface Sale {
   rowid: number;
