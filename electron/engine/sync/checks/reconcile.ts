@@ -250,7 +250,7 @@ export async function countSourceWhole(source: Source, spec: TotalsSpec, upTo: b
 /** The recount's figures become the running totals, mismatch or not: later runs carry a difference forward until it is fixed. */
 async function storeRecount(p: ReconcileInput, src: { n: string; s: string }, w: { n: string; s: string }): Promise<void> {
   await p.wh.query(
-    `UPDATE ${WATERMARK_TABLE} SET wh_rows = $3::bigint, wh_sum = $4::numeric, src_rows = $5::bigint, src_sum = $6::numeric,
+    `UPDATE ${WATERMARK_TABLE} SET wh_rows = $3::bigint, wh_upto = $2::bigint, wh_sum = $4::numeric, src_rows = $5::bigint, src_sum = $6::numeric,
        src_upto = $2::bigint, recount_at = now(), totals_version = $7, totals_of = $8
      WHERE target = $1 AND value IS NOT DISTINCT FROM $2::bigint`,
     [p.target, p.watermark === null ? null : p.watermark.toString(), w.n, w.s, src.n, src.s, TOTALS_VERSION, p.spec.fingerprint],

@@ -138,6 +138,20 @@ describe('replicate: the coursework answer, MariaDB -> PostgreSQL', () => {
     expect(other.checks.map((c) => [c.name, c.ok])).toEqual([['rows <= watermark (full recount)', true], ['sum(customer_id) <= watermark (full recount)', true]]);
     const back = await runSync({ source, warehouse, settings: syncSettingsSchema.parse({}) }, recordingContext());
     expect(back.checks.map((c) => c.name)).toEqual(['rows <= watermark (full recount)', 'sum(quantity) <= watermark (full recount)']);
+
+    // An older ETL Studio (or a hand) loads a row and moves the watermark, leaving the totals behind.
+    const my = await mysqlAdmin(source);
+    await my.query('INSERT INTO sales_data (rowid, product_id, customer_id, quantity) VALUES (13944, 1, 1, 7)');
+    await my.end();
+    await wh.query('INSERT INTO sales_data (rowid, product_id, customer_id, quantity) VALUES (13944, 1, 1, 7)');
+    await wh.query(`UPDATE etl_studio.watermark SET value = 13944 WHERE target = 'public.sales_data'`);
+    const ctx2 = recordingContext();
+    const moved = await runSync({ source, warehouse, settings: syncSettingsSchema.parse({}) }, ctx2);
+    expect(moved.checks).toEqual([
+      { name: 'rows <= watermark (full recount)', source: '13841', warehouse: '13841', ok: true },
+      { name: 'sum(quantity) <= watermark (full recount)', source: '41856', warehouse: '41856', ok: true },
+    ]);
+    expect(ctx2.logs.some((l) => l.message.includes('full recount at the end (the watermark was moved without its running totals (they stop at 13943, the watermark is 13944))'))).toBe(true);
   });
 
   it('never splits rows sharing a key across batches, so a key that is not unique still loads exactly once', async () => {

@@ -11,7 +11,7 @@ const DDL_LOCK = 0x45544c44; // 'ETLD'
  * The newest column of the state tables: when it exists, everything else does, and the
  * DDL below (a transaction, a lock and five statements) is skipped.
  */
-const NEWEST = { table: `${STATE_SCHEMA}.watermark`, column: 'totals_of' };
+const NEWEST = { table: `${STATE_SCHEMA}.watermark`, column: 'wh_upto' };
 
 /**
  * Creates the state tables if missing and adds the columns newer versions keep.
@@ -35,11 +35,13 @@ export async function ensureStateSchema(wh: Warehouse): Promise<void> {
       updated_at timestamptz NOT NULL DEFAULT now()
     )`);
     // Running totals (see checks/reconcile.ts). Warehouse side: rows and measure sum at
-    // or below the watermark, moved by each batch's transaction. Source side: the same
-    // as last verified, up to src_upto. Valid only when totals_version and totals_of
-    // match this version and this sync's configuration.
+    // or below wh_upto, moved with the watermark by each batch's transaction. Source
+    // side: the same as last verified, up to src_upto. Valid only when wh_upto is the
+    // watermark (no one moved it without them) and totals_version and totals_of match
+    // this version and this sync's configuration.
     await tx.query(`ALTER TABLE ${WATERMARK_TABLE}
       ADD COLUMN IF NOT EXISTS wh_rows bigint,
+      ADD COLUMN IF NOT EXISTS wh_upto bigint,
       ADD COLUMN IF NOT EXISTS wh_sum numeric,
       ADD COLUMN IF NOT EXISTS src_rows bigint,
       ADD COLUMN IF NOT EXISTS src_sum numeric,

@@ -41,6 +41,7 @@ interface Row {
   key_column: string;
   value: string | null;
   wh_rows: string | null;
+  wh_upto: string | null;
   wh_sum: string | null;
   src_rows: string | null;
   src_sum: string | null;
@@ -64,7 +65,7 @@ export async function readOrInitWatermark(
   totalsOf: string,
 ): Promise<WatermarkState> {
   // One round trip when the row exists; the INSERT (which runs maxKeySql) only on the first run.
-  const select = `SELECT key_column, value::text AS value, wh_rows::text AS wh_rows, wh_sum::text AS wh_sum,
+  const select = `SELECT key_column, value::text AS value, wh_rows::text AS wh_rows, wh_upto::text AS wh_upto, wh_sum::text AS wh_sum,
       src_rows::text AS src_rows, src_sum::text AS src_sum, src_upto::text AS src_upto,
       to_char(recount_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS recount_on, totals_version, totals_of
     FROM ${WATERMARK_TABLE} WHERE target = $1`;
@@ -90,6 +91,8 @@ export async function readOrInitWatermark(
   let totalsMissing: string | null = null;
   if (r.totals_version === null || r.wh_rows === null || r.wh_sum === null || r.src_rows === null || r.src_sum === null || r.recount_on === null) {
     totalsMissing = 'no running totals yet';
+  } else if (r.wh_upto !== r.value) {
+    totalsMissing = `the watermark was moved without its running totals (they stop at ${r.wh_upto ?? 'none'}, the watermark is ${r.value ?? 'none'})`;
   } else if (r.totals_version !== TOTALS_VERSION) {
     totalsMissing = `the running totals were written by another version of ETL Studio (format ${r.totals_version}, this one uses ${TOTALS_VERSION})`;
   } else if (r.totals_of !== totalsOf) {
@@ -120,7 +123,7 @@ export async function advanceWatermark(
   delta: string | null,
 ): Promise<void> {
   const set = delta
-    ? `value = $3::bigint, updated_at = now(), wh_rows = w.wh_rows + d.n, wh_sum = w.wh_sum + d.s::numeric FROM (${delta}) d`
+    ? `value = $3::bigint, updated_at = now(), wh_rows = w.wh_rows + d.n, wh_sum = w.wh_sum + d.s::numeric, wh_upto = $3::bigint FROM (${delta}) d`
     : 'value = $3::bigint, updated_at = now()';
   const r = await tx.query(
     `UPDATE ${WATERMARK_TABLE} w SET ${set} WHERE w.target = $1 AND w.value IS NOT DISTINCT FROM $2::bigint`,
