@@ -167,7 +167,7 @@ describe('CopyEncoder', () => {
   });
 
   it('gives the UTC day of a timestamp read in any offset exactly as PostgreSQL computes it, and counts suspect rows', async () => {
-    await db.query('CREATE TABLE days (n int, off text, d date, ts timestamp, bad text)');
+    await db.query('CREATE TABLE days (n int, off text, src text, d date, ts timestamp, bad text)');
     const d2 = (min: number, max: number) => fc.integer({ min, max }).map((n) => String(n).padStart(2, '0'));
     const year = fc.oneof(fc.integer({ min: 1, max: 9999 }), fc.constantFrom(1, 99, 100, 1900, 2000, 2019, 2020, 2024, 9999)).map((n) => String(n).padStart(4, '0'));
     const stamp = fc.tuple(year, d2(1, 12), fc.constantFrom('01', '28', '29', '30', '31', '15'), fc.constantFrom('', ' '), d2(0, 23), d2(0, 59), d2(0, 59))
@@ -179,41 +179,44 @@ describe('CopyEncoder', () => {
     for (const [i, [ts, off]] of cases.entries()) {
       const chunks: Buffer[] = [];
       const enc = new CopyEncoder((c) => chunks.push(c), { utcOffset: off });
-      enc.row([String(i), off, ts], [FieldKind.plain, FieldKind.text, FieldKind.checkedDayTimestamp]);
+      enc.row([String(i), off, ts, ts], [FieldKind.plain, FieldKind.text, FieldKind.text, FieldKind.checkedDayTimestamp]);
       enc.flush();
       await copyInto('days', chunks);
     }
-    const wrong = await db.query(`SELECT n, off, d::text AS d, ts::text AS ts, (ts - off::interval)::date::text AS want FROM days
-      WHERE d IS DISTINCT FROM (ts - off::interval)::date`);
+    const wrong = await db.query(`SELECT n, off, src, d::text AS d, (src::timestamp - off::interval)::date::text AS want FROM days
+      WHERE d IS DISTINCT FROM (src::timestamp - off::interval)::date`);
     expect(wrong.rows).toEqual([]);
     expect(Number((await db.query('SELECT count(*) AS n FROM days WHERE d IS NOT NULL')).rows[0].n)).toBeGreaterThan(450);
+    // A valid timestamp in a row with nothing amiss travels as its day alone.
+    expect(Number((await db.query('SELECT count(*) AS n FROM days WHERE ts IS NOT NULL OR bad IS NOT NULL')).rows[0].n)).toBe(0);
 
     const chunks: Buffer[] = [];
     const enc = new CopyEncoder((c) => chunks.push(c), { utcOffset: '+02:00' });
-    const kinds = [FieldKind.plain, FieldKind.checkedDayTimestamp, FieldKind.requiredText, FieldKind.checkedNumber];
-    enc.row(['1', '2021-06-01 01:00:00', 'Books', '3.5'], kinds);
+    // The timestamp last, as star mode sends it: its value is kept only for a row already suspect.
+    const kinds = [FieldKind.plain, FieldKind.requiredText, FieldKind.checkedNumber, FieldKind.checkedDayTimestamp];
+    enc.row(['1', 'Books', '3.5', '2021-06-01 01:00:00'], kinds);
     expect(enc.takeSuspectRows()).toBe(0);
-    enc.row(['2', '0000-00-00 00:00:00', 'Books', '1'], kinds);
-    enc.row(['3', '2021-02-30 10:00:00', 'Books', '1'], kinds);
-    enc.row(['4', null, 'Books', '1'], kinds);
-    enc.row(['5', '2021-06-01', '   ', '1'], kinds);
-    enc.row(['6', '2021-06-01', null, '1'], kinds);
-    enc.row(['7', '2021-06-01', 'Toys', 'x'], kinds);
-    enc.row(['8', '2021-06-01', ' Toys', '-1e3'], kinds);
+    enc.row(['2', 'Books', '1', '0000-00-00 00:00:00'], kinds);
+    enc.row(['3', 'Books', '1', '2021-02-30 10:00:00'], kinds);
+    enc.row(['4', 'Books', '1', null], kinds);
+    enc.row(['5', '   ', '1', '2021-06-01'], kinds);
+    enc.row(['6', null, '1', '2021-06-01'], kinds);
+    enc.row(['7', 'Toys', 'x', '2021-06-01'], kinds);
+    enc.row(['8', ' Toys', '-1e3', '2021-06-01'], kinds);
     enc.flush();
     expect(enc.takeSuspectRows()).toBe(6);
     expect(enc.takeSuspectRows()).toBe(0);
     expect(Buffer.concat(chunks).toString().split('\n').slice(0, 8)).toEqual([
-      '1\t2021-05-31\t2021-06-01 01:00:00\t\\N\tBooks\t3.5\t\\N',
-      '2\t\\N\t\\N\t\\N\tBooks\t1\t\\N',
-      '3\t\\N\t\\N\t2021-02-30 10:00:00\tBooks\t1\t\\N',
-      '4\t\\N\t\\N\t\\N\tBooks\t1\t\\N',
-      '5\t2021-05-31\t2021-06-01\t\\N\t   \t1\t\\N',
-      '6\t2021-05-31\t2021-06-01\t\\N\t\\N\t1\t\\N',
-      '7\t2021-05-31\t2021-06-01\t\\N\tToys\t\\N\tx',
-      '8\t2021-05-31\t2021-06-01\t\\N\t Toys\t-1e3\t\\N',
+      '1\tBooks\t3.5\t\\N\t2021-05-31\t\\N\t\\N',
+      '2\tBooks\t1\t\\N\t\\N\t\\N\t\\N',
+      '3\tBooks\t1\t\\N\t\\N\t\\N\t2021-02-30 10:00:00',
+      '4\tBooks\t1\t\\N\t\\N\t\\N\t\\N',
+      '5\t   \t1\t\\N\t2021-05-31\t2021-06-01\t\\N',
+      '6\t\\N\t1\t\\N\t2021-05-31\t2021-06-01\t\\N',
+      '7\tToys\t\\N\tx\t2021-05-31\t2021-06-01\t\\N',
+      '8\t Toys\t-1e3\t\\N\t2021-05-31\t\\N\t\\N',
     ]);
-    expect(enc.zeroDates[1]).toBe(1);
+    expect(enc.zeroDates[3]).toBe(1);
   });
 
   it('replaces ids by their look-up values, escaped for COPY, with NULL and a suspect row where there is none', () => {

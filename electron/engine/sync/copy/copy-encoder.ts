@@ -38,7 +38,10 @@ export const FieldKind = {
   /**
    * As checkedTimestamp, with the UTC day first: THREE fields, the date (the value less
    * the source's UTC offset), the value and NULL, or NULL, NULL and the offending text.
-   * The warehouse then joins and groups on a date column instead of computing one per row.
+   * The warehouse then joins and groups on a date column instead of computing one per
+   * row. The value itself is written only for a row already found suspect (NULL
+   * otherwise): only such a row can be quarantined, which is all the value is kept for,
+   * so this kind belongs last among a row's checked fields.
    */
   checkedDayTimestamp: 8,
   /** Text that a row needs: NULL, empty or only spaces marks the row as suspect. */
@@ -326,7 +329,12 @@ export class CopyEncoder {
         } else if (isValidTimestamp(v, s, e)) {
           this.utcDay(v, s, e);
           this.byte(TAB);
-          this.checked(true, v, s, e);
+          if (this.suspect) this.checked(true, v, s, e);
+          else {
+            this.nul();
+            this.byte(TAB);
+            this.nul();
+          }
         } else {
           this.nul();
           this.byte(TAB);

@@ -17,6 +17,12 @@ export interface StarSource {
   statsFrom: string;
   amount: string;
   kinds: FieldKind[];
+  /** COPY columns of the staging table, in the order the select list fills them. */
+  stage: readonly string[];
+  /** Name of each selected expression, for messages. */
+  labels: readonly string[];
+  /** Where category and country sit in the select list (where look-ups go). */
+  at: { category: number; country: number };
   describe: string;
   /**
    * MySQL, default mapping: category and country by id from small look-up tables read
@@ -51,16 +57,34 @@ export const STAR_COLUMNS = ['orderid', 'ts', 'category', 'country', 'amount'] a
  * row can be quarantined as it was instead of failing the whole batch.
  */
 export const STAGE_COLUMNS = ['orderid', 'd', 'ts', 'ts_bad', 'category', 'country', 'amount', 'amount_bad'] as const;
-const MYSQL_KINDS = [FieldKind.text, FieldKind.checkedDayTimestamp, FieldKind.requiredText, FieldKind.requiredText, FieldKind.checkedNumber];
+/**
+ * MySQL rows pass the checking encoder with the timestamp last: by then the encoder
+ * knows whether the row is suspect, and sends the timestamp itself only for a row the
+ * warehouse may quarantine (the rest need only its day), a fifth less COPY text to parse.
+ */
+const MYSQL_STAGE = ['orderid', 'category', 'country', 'amount', 'amount_bad', 'd', 'ts', 'ts_bad'] as const;
+const MYSQL_LABELS = ['orderid', 'category', 'country', 'amount', 'ts'] as const;
+const MYSQL_KINDS = [FieldKind.text, FieldKind.requiredText, FieldKind.requiredText, FieldKind.checkedNumber, FieldKind.checkedDayTimestamp];
 
 /**
- * The select list in STAGE_COLUMNS order. MySQL values pass the checking encoder (one
- * expression, up to three fields); PostgreSQL and PGlite send their own COPY text,
- * typed by the source (whose session runs in UTC), so the *_bad columns are NULL.
+ * The select list and the staging columns it fills. MySQL values pass the checking
+ * encoder (one expression, up to three fields); PostgreSQL and PGlite send their own
+ * COPY text, typed by the source (whose session runs in UTC), so the *_bad columns are NULL.
  */
-function selectList(source: Source, [orderid, ts, category, country, amount]: string[]): { select: string[]; kinds: FieldKind[] } {
-  if (source.kind === 'mysql') return { select: [orderid, ts, category, country, amount], kinds: MYSQL_KINDS };
-  return { select: [orderid, `CAST(CAST(${ts} AS timestamp) AS date)`, ts, 'NULL', category, country, amount, 'NULL'], kinds: [] };
+function selectList(
+  source: Source,
+  [orderid, ts, category, country, amount]: string[],
+): Pick<StarSource, 'select' | 'kinds' | 'stage' | 'labels' | 'at'> {
+  if (source.kind === 'mysql') {
+    return { select: [orderid, category, country, amount, ts], kinds: MYSQL_KINDS, stage: MYSQL_STAGE, labels: MYSQL_LABELS, at: { category: 1, country: 2 } };
+  }
+  return {
+    select: [orderid, `CAST(CAST(${ts} AS timestamp) AS date)`, ts, 'NULL', category, country, amount, 'NULL'],
+    kinds: [],
+    stage: STAGE_COLUMNS,
+    labels: STAGE_COLUMNS,
+    at: { category: 4, country: 5 },
+  };
 }
 
 function column(t: SourceTable, name: string): SourceColumn {
@@ -94,9 +118,10 @@ export async function starSource(source: Source, settings: SyncSettings): Promis
   const key = `s.${id(keyCol.name)}`;
   const p = { id: column(products, 'product_id').name, value: column(products, 'category').name };
   const c = { id: column(customers, 'customer_id').name, value: column(customers, 'country').name };
+  const { at } = selectList(source, []);
   const tables: LookupTable[] = [
-    { index: 2, table: products, ...p, ref: s('product_id'), joined: `p.${id(p.value)}`, join: ` LEFT JOIN ${products.sql} p ON p.${id(p.id)} = ${s('product_id')}` },
-    { index: 3, table: customers, ...c, ref: s('customer_id'), joined: `c.${id(c.value)}`, join: ` LEFT JOIN ${customers.sql} c ON c.${id(c.id)} = ${s('customer_id')}` },
+    { index: at.category, table: products, ...p, ref: s('product_id'), joined: `p.${id(p.value)}`, join: ` LEFT JOIN ${products.sql} p ON p.${id(p.id)} = ${s('product_id')}` },
+    { index: at.country, table: customers, ...c, ref: s('customer_id'), joined: `c.${id(c.value)}`, join: ` LEFT JOIN ${customers.sql} c ON c.${id(c.id)} = ${s('customer_id')}` },
   ];
   const joined: StarSource = {
     ...selectList(source, [key, s('timestamp'), tables[0].joined, tables[1].joined, amount]),

@@ -9,7 +9,7 @@ import type { Batch, BatchMembers, ExtractSpec, Source } from '../source/source.
 import { REJECTED_TABLE } from '../state/state-schema.js';
 import type { Warehouse, WarehouseTx } from '../warehouse/warehouse.js';
 import { ensureStarSchema } from './star-schema.js';
-import { extractWith, lookupsThatPay, MAX_LOOKUP_ROWS, readLookups, STAGE_COLUMNS, STAR_COLUMNS, starSource, type LookupTable } from './star-source.js';
+import { extractWith, lookupsThatPay, MAX_LOOKUP_ROWS, readLookups, starSource, type LookupTable } from './star-source.js';
 
 /**
  * Star mode: sales rows land as facts, with their date, category and country added to
@@ -72,8 +72,8 @@ export async function planStar(
   const distinctMembers = (clean: boolean, known: BatchMembers | undefined): { sql: string; params: unknown[] } => {
     const given = {
       d: clean ? known?.days ?? null : null,
-      category: clean ? known?.values[2] ?? null : null,
-      country: clean ? known?.values[3] ?? null : null,
+      category: clean ? known?.values[src.at.category] ?? null : null,
+      country: clean ? known?.values[src.at.country] ?? null : null,
     };
     const cols = ['d', 'category', 'country'] as const;
     const scan = cols.filter((c) => given[c] === null);
@@ -253,7 +253,7 @@ export async function planStar(
     get lookups() {
       return lookups;
     },
-    labels: [...STAR_COLUMNS],
+    labels: src.labels,
     totals: {
       sourceFrom: src.statsFrom,
       sourceKey: src.key,
@@ -315,7 +315,7 @@ export async function planStar(
           t0 = performance.now();
           membersIn = false;
           early = null;
-          await step('copy', tx.copyIn(raw, [...STAGE_COLUMNS], batch.chunks));
+          await step('copy', tx.copyIn(raw, [...src.stage], batch.chunks));
           const sum = batch.summary();
           const clean = sum.suspect === 0;
           const m = distinctMembers(clean, sum.members);
