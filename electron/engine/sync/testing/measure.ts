@@ -6,7 +6,9 @@
  * pre-created table) and `mysql --quick | psql COPY`, medians of R runs; then the
  * incremental case (1 % new rows on a fully loaded warehouse).
  * Run: node <compiled measure.js> [rows=1000000] [runs=3] [methods=star,replicate,pgloader,pipe,incremental]
- * Compile: see compile-child.ts (compileSyncChild('electron/engine/sync/testing/measure.ts')).
+ * (ETL_MEASURE_BATCH=N sets batchRows). Compile it together with sync-child.ts, which it
+ * runs from its own folder: a tsconfig under node_modules/.cache that extends
+ * tsconfig.node.json, includes both files and sets outDir and rootDir (as compile-child.ts does).
  */
 import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
