@@ -23,8 +23,8 @@ export function asText(dialect: DialectName, expr: string): string {
   return dialect === 'mysql' ? `CAST(${expr} AS CHAR)` : `(${expr})::text`;
 }
 
-/** "schema.table" or "table"; a quoted part may hold a dot. */
-export function splitTableName(name: string): { schema: string | null; table: string } {
+/** The dot-separated parts of a qualified name, unquoted; a quoted part may hold a dot. */
+export function splitQualifiedName(name: string): string[] {
   const parts: string[] = [];
   let cur = '';
   let quote: string | null = null;
@@ -39,6 +39,12 @@ export function splitTableName(name: string): { schema: string | null; table: st
     } else cur += ch;
   }
   parts.push(cur);
+  return parts;
+}
+
+/** "schema.table" or "table"; a quoted part may hold a dot. */
+export function splitTableName(name: string): { schema: string | null; table: string } {
+  const parts = splitQualifiedName(name);
   if (parts.length === 1) return { schema: null, table: parts[0] };
   return { schema: parts.slice(0, -1).join('.'), table: parts[parts.length - 1] };
 }
