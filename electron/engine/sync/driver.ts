@@ -62,6 +62,7 @@ export async function drive(
   let inserted = 0;
   const loaders: BatchLoader[] = [];
   let second: Promise<Session | null> | null = null;
+  let finishing: Promise<string | null> | null = null;
   try {
     stopIfCancelled();
     meter.setPhase('watermark');
@@ -151,6 +152,12 @@ export async function drive(
       });
     }
     stopIfCancelled();
+    if (mode.finish) {
+      meter.setPhase('finishing');
+      finishing = mode.finish();
+      const done = await finishing;
+      if (done) ctx.log('info', done);
+    }
 
     meter.setPhase('checking');
     ctx.log('info', `Checks: ${plan.reason}`);
@@ -195,6 +202,15 @@ export async function drive(
       rowsPerSecond: meter.rate(),
     };
   } catch (err) {
+    // The committed batches stay, so they are left as a finished table (its key built) where possible.
+    if (mode.finish && !finishing) {
+      try {
+        const done = await mode.finish();
+        if (done) ctx.log('info', done);
+      } catch (finishErr) {
+        ctx.log('warn', `Left for the next sync: ${finishErr instanceof Error ? finishErr.message : String(finishErr)}`);
+      }
+    }
     if (signal.aborted) {
       throw new ApiError(
         'cancelled',

@@ -72,6 +72,21 @@ async function assertConsistent(table: string): Promise<number> {
   return value;
 }
 
+/** The columns of the primary key of `table`, empty when it has none. */
+async function primaryKey(table: string): Promise<string[]> {
+  const r = await wh.query<{ col: string }>(
+    `SELECT a.attname AS col FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)
+     WHERE i.indrelid = $1::regclass AND i.indisprimary`,
+    [table],
+  );
+  return r.rows.map((x) => x.col);
+}
+
+async function keyPromised(table: string): Promise<boolean> {
+  const r = await wh.query(`SELECT 1 FROM etl_studio.pending_key WHERE target = $1`, [`public.${table}`]);
+  return r.rowCount === 1;
+}
+
 describe('exactly once', () => {
   it('a sync SIGKILLed mid-load resumes at its last committed batch, and the rerun makes the warehouse equal to the source row by row', async () => {
     const child = spawn(process.execPath, [childJs, JSON.stringify({ source, warehouse, settings: { table: 'items', key: 'id', batchRows: 1000 } })], {
@@ -92,12 +107,18 @@ describe('exactly once', () => {
     const atCrash = await assertConsistent('items');
     expect(atCrash).toBeGreaterThanOrEqual(5000);
     expect(atCrash).toBeLessThan(ROWS);
+    // The table the sync created is loaded first and keyed after: the killed run never got there.
+    expect(await primaryKey('items')).toEqual([]);
+    expect(await keyPromised('items')).toBe(true);
 
     const ctx = recordingContext();
     const result = await runSync({ source, warehouse, settings: syncSettingsSchema.parse({ table: 'items', key: 'id', batchRows: 50_000 }) }, ctx);
     expect(result).toMatchObject({ lastRowid: atCrash, newRows: ROWS - atCrash, inserted: ROWS - atCrash, watermark: ROWS });
     expect(result.checks.every((c) => c.ok)).toBe(true);
     expect(await digest('warehouse', 'items')).toEqual(await digest('source', 'items'));
+    expect(await primaryKey('items')).toEqual(['id']);
+    expect(await keyPromised('items')).toBe(false);
+    expect(ctx.logs.some((l) => /^Primary key of public\.items on id built after the load/.test(l.message))).toBe(true);
   }, 300_000);
 
   it('the running totals survive a SIGKILL in an incremental run: the rerun checks pass and match a full recount', async () => {
@@ -159,6 +180,9 @@ describe('exactly once', () => {
     expect((err as ApiError).code).toBe('cancelled');
     expect((err as ApiError).message).toMatch(/The sync was cancelled: 2 batches \(4,000 rows\) had been committed, and the watermark of public\.items_cancel is 4000/);
     expect(await assertConsistent('items_cancel')).toBe(4000);
+    // The cancelled run still left a finished table: its committed rows, keyed.
+    expect(await primaryKey('items_cancel')).toEqual(['id']);
+    expect(await keyPromised('items_cancel')).toBe(false);
 
     const result = await runSync({ source, warehouse, settings: { ...settings, batchRows: 100_000 } }, recordingContext());
     expect(result).toMatchObject({ lastRowid: 4000, newRows: ROWS - 4000, inserted: ROWS - 4000, batches: 3 });
@@ -167,6 +191,8 @@ describe('exactly once', () => {
 
   it('a batch that fails while the one before it is still being applied leaves every earlier batch committed, and a rerun merges', async () => {
     const settings = syncSettingsSchema.parse({ table: 'items', key: 'id', target: 'items_clash', batchRows: 20_000 });
+    // The user's own table, keyed from the start, so the colliding COPY fails there and then.
+    await wh.query(`CREATE TABLE items_clash (id int PRIMARY KEY, name varchar(100) NOT NULL, qty int NOT NULL, amount numeric(12,2) NOT NULL, created timestamp NOT NULL, note text)`);
     const ctx = recordingContext();
     const base = ctx.log;
     let planted = false;
@@ -194,6 +220,35 @@ describe('exactly once', () => {
     expect(again).toMatchObject({ lastRowid: wm, inserted: ROWS - wm, watermark: ROWS });
     expect(again.checks.every((c) => c.ok)).toBe(true);
     expect(await digest('warehouse', 'items_clash')).toEqual(await digest('source', 'items'));
+  }, 300_000);
+
+  it('rows another writer slips into a table the sync is still loading unkeyed stop the key from being built, with the key named, until they are removed', async () => {
+    const settings = syncSettingsSchema.parse({ table: 'items', key: 'id', target: 'items_dup', batchRows: 20_000 });
+    const ctx = recordingContext();
+    const base = ctx.log;
+    let planted = false;
+    ctx.log = (level, message) => {
+      base(level, message);
+      if (!planted && /^Batch 2 committed/.test(message)) {
+        planted = true;
+        void wh.query(`INSERT INTO items_dup (id, name, qty, amount, created) VALUES (250000, 'planted', 1, 1, now())`).catch(() => undefined);
+      }
+    };
+    const err = await runSync({ source, warehouse, settings }, ctx).then(() => null, (e: unknown) => e);
+    expect((err as ApiError).code).toBe('conflict');
+    expect((err as ApiError).message).toMatch(/^The primary key of public\.items_dup on id cannot be built: Key \(id\)=\(250000\) is duplicated/);
+    // Every batch committed; only the key is missing, and still promised.
+    const wm = await wh.query<{ value: string }>(`SELECT value::text AS value FROM etl_studio.watermark WHERE target = 'public.items_dup'`);
+    expect(wm.rows[0].value).toBe(String(ROWS));
+    expect(await primaryKey('items_dup')).toEqual([]);
+    expect(await keyPromised('items_dup')).toBe(true);
+
+    await wh.query(`DELETE FROM items_dup WHERE name = 'planted'`);
+    const again = await runSync({ source, warehouse, settings }, recordingContext());
+    expect(again).toMatchObject({ newRows: 0, inserted: 0, watermark: ROWS });
+    expect(again.checks.every((c) => c.ok)).toBe(true);
+    expect(await primaryKey('items_dup')).toEqual(['id']);
+    expect(await digest('warehouse', 'items_dup')).toEqual(await digest('source', 'items'));
   }, 300_000);
 
   it('two syncs of one target run one after the other; a sync cancelled while it waits stops at once', async () => {

@@ -46,6 +46,13 @@ export interface ModeRun {
   prepare(range: { lower: bigint | null; upper: bigint | null; newRows: number }): Promise<string>;
   /** Sets a warehouse session up to load batches (its staging tables); after prepare. */
   loader(wh: Warehouse): Promise<BatchLoader>;
+  /**
+   * Completes what the load leaves for the end (a primary key built once the rows are
+   * in) and says what it did, or null. Runs after the last batch, before the checks, and
+   * also after a load that failed or was cancelled, so the committed rows are left as a
+   * finished table.
+   */
+  finish?(): Promise<string | null>;
   readonly defaultsKept: string[];
   readonly notes: string[];
 }

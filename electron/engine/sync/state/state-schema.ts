@@ -4,14 +4,15 @@ import type { Warehouse } from '../warehouse/warehouse.js';
 export const STATE_SCHEMA = 'etl_studio';
 export const WATERMARK_TABLE = `"${STATE_SCHEMA}"."watermark"`;
 export const REJECTED_TABLE = `"${STATE_SCHEMA}"."rejected_rows"`;
+export const PENDING_KEY_TABLE = `"${STATE_SCHEMA}"."pending_key"`;
 
 const DDL_LOCK = 0x45544c44; // 'ETLD'
 
 /**
- * The newest column of the state tables: when it exists, everything else does, and the
- * DDL below (a transaction, a lock and five statements) is skipped.
+ * The newest column of the state tables: when it exists, everything else does (the DDL
+ * below runs in one transaction), and the DDL is skipped.
  */
-const NEWEST = { table: `${STATE_SCHEMA}.watermark`, column: 'wh_upto' };
+const NEWEST = { table: `${STATE_SCHEMA}.pending_key`, column: 'key_column' };
 
 /**
  * Creates the state tables if missing and adds the columns newer versions keep.
@@ -59,5 +60,11 @@ export async function ensureStateSchema(wh: Warehouse): Promise<void> {
       rejected_at timestamptz NOT NULL DEFAULT now()
     )`);
     await tx.query(`CREATE INDEX IF NOT EXISTS rejected_rows_target_key ON ${REJECTED_TABLE} (target, key)`);
+    // Tables the sync created and loads before their primary key exists (state/pending-key.ts).
+    await tx.query(`CREATE TABLE IF NOT EXISTS ${PENDING_KEY_TABLE} (
+      target text PRIMARY KEY,
+      key_column text NOT NULL,
+      created_at timestamptz NOT NULL DEFAULT now()
+    )`);
   });
 }
