@@ -1,4 +1,5 @@
-import { ApiError, type MethodInput, type MethodName, type MethodOutput } from '../../shared/api/contract.js';
+import { ApiError } from '../../shared/api/api-error.js';
+import type { MethodInput, MethodName, MethodOutput } from '../../shared/api/contract.js';
 import type { Engine } from '../engine/api/engine.js';
 import type { EngineServices } from '../engine/api/services.js';
 import { appVersion } from './version.js';

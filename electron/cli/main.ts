@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { ApiError } from '../../shared/api/contract.js';
+import { ApiError } from '../../shared/api/api-error.js';
 import { resolveDataDir } from '../host/data-dir.js';
 import type { Command, OptionSpec } from './command.js';
 import { commands, findCommand } from './commands/index.js';

@@ -2,13 +2,12 @@ import path from 'node:path';
 import type { Progress, RunRecord } from '../../shared/runs/run.js';
 import type { CheckResult, SampleLoadResult, SyncResult } from '../../shared/sync/sync.js';
 import { writeLine, type CliIo } from './io.js';
+import { formatNumber } from './numbers.js';
 
 /** Human output of runs: progress, sync figures, checks and where the log is. */
 
-const number = new Intl.NumberFormat('en-US');
-
 function plural(n: number, word: string, many = `${word}s`): string {
-  return `${number.format(n)} ${n === 1 ? word : many}`;
+  return `${formatNumber(n)} ${n === 1 ? word : many}`;
 }
 
 function seconds(ms: number): string {
@@ -17,10 +16,10 @@ function seconds(ms: number): string {
 
 export function progressText(p: Progress): string {
   const parts = [p.phase];
-  parts.push(p.totalRows !== null ? `${number.format(p.rowsRead)}/${number.format(p.totalRows)} read` : `${number.format(p.rowsRead)} read`);
-  parts.push(`${number.format(p.rowsWritten)} written`);
-  if (p.rowsRejected > 0) parts.push(`${number.format(p.rowsRejected)} rejected`);
-  if (p.rowsPerSecond > 0) parts.push(`${number.format(Math.round(p.rowsPerSecond))} rows/s`);
+  parts.push(p.totalRows !== null ? `${formatNumber(p.rowsRead)}/${formatNumber(p.totalRows)} read` : `${formatNumber(p.rowsRead)} read`);
+  parts.push(`${formatNumber(p.rowsWritten)} written`);
+  if (p.rowsRejected > 0) parts.push(`${formatNumber(p.rowsRejected)} rejected`);
+  if (p.rowsPerSecond > 0) parts.push(`${formatNumber(Math.round(p.rowsPerSecond))} rows/s`);
   if (p.batch > 0) parts.push(`batch ${p.batch}`);
   if (p.etaMs !== null && p.etaMs > 0) parts.push(`about ${seconds(p.etaMs)} left`);
   return parts.join(' · ');
@@ -70,7 +69,7 @@ export function syncLines(result: SyncResult): string[] {
     `${result.newRows} new row${result.newRows === 1 ? '' : 's'}`,
     `inserted ${result.inserted}`,
     result.watermark === null ? 'watermark: none' : `watermark now ${result.watermark}`,
-    `${seconds(result.durationMs)}${result.rowsPerSecond > 0 ? `, ${number.format(Math.round(result.rowsPerSecond))} rows/s` : ''}, ${plural(result.batches, 'batch', 'batches')}`,
+    `${seconds(result.durationMs)}${result.rowsPerSecond > 0 ? `, ${formatNumber(Math.round(result.rowsPerSecond))} rows/s` : ''}, ${plural(result.batches, 'batch', 'batches')}`,
   ];
   if (result.sourceTimeZone) lines.push(`source time zone ${result.sourceTimeZone}`);
   for (const column of result.defaultsKept) lines.push(`note: ${column} had no source column and kept its default`);

@@ -125,16 +125,4 @@ export const apiErrorSchema = z.object({
 });
 export type ApiErrorShape = z.infer<typeof apiErrorSchema>;
 
-export class ApiError extends Error {
-  constructor(
-    readonly code: ApiErrorCode,
-    message: string,
-    readonly issues?: { path: string; message: string }[],
-  ) {
-    super(message);
-    this.name = 'ApiError';
-  }
-  toJSON(): ApiErrorShape {
-    return { code: this.code, message: this.message, ...(this.issues ? { issues: this.issues } : {}) };
-  }
-}
+export { ApiError } from './api-error.js';

@@ -3,8 +3,7 @@ import { optionalInt, requiredString, type Command } from '../command.js';
 import { withEngine } from '../engine-session.js';
 import { EXIT_OK, UsageError } from '../errors.js';
 import { writeJson, writeLine } from '../io.js';
-
-const number = new Intl.NumberFormat('en-US');
+import { formatNumber } from '../numbers.js';
 
 export const generateCommand: Command = {
   name: 'generate',
@@ -47,19 +46,19 @@ Options:
       process.once('SIGINT', onSigint);
       const started = Date.now();
       try {
-        if (!json) writeLine(io.stderr, `Generating ${number.format(rows)} SoftCart rows (seed ${seed}) into ${describeConnection(connection)}${append ? ', appending' : ''}...`);
+        if (!json) writeLine(io.stderr, `Generating ${formatNumber(rows)} SoftCart rows (seed ${seed}) into ${describeConnection(connection)}${append ? ', appending' : ''}...`);
         const result = await generateSoftcart({
           rows,
           seed,
           into: connection,
           append,
           signal: controller.signal,
-          onProgress: json ? undefined : (written) => writeLine(io.stderr, `  ${number.format(written)} / ${number.format(rows)} rows`),
+          onProgress: json ? undefined : (written) => writeLine(io.stderr, `  ${formatNumber(written)} / ${formatNumber(rows)} rows`),
         });
         const durationMs = Date.now() - started;
         if (json) writeJson(io, { ...result, seed, append, durationMs });
         else {
-          writeLine(io.stdout, `Wrote ${number.format(result.rows)} rows (rowid ${result.firstRowid} to ${result.lastRowid}), ${result.products} products, ${result.customers} customers in ${(durationMs / 1000).toFixed(1)} s.`);
+          writeLine(io.stdout, `Wrote ${formatNumber(result.rows)} rows (rowid ${result.firstRowid} to ${result.lastRowid}), ${result.products} products, ${result.customers} customers in ${(durationMs / 1000).toFixed(1)} s.`);
         }
         return EXIT_OK;
       } finally {

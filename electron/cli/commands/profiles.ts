@@ -1,6 +1,5 @@
 import type { ProfileInput } from '../../../shared/profiles/profile.js';
 import type { ResolvedConnection } from '../../engine/connections/resolved.js';
-import { parseConnectionUrl, redactUrl } from '../../engine/connections/url.js';
 import { optionalString, requiredString, type Command } from '../command.js';
 import { looksLikeUrl } from '../connection-ref.js';
 import { withEngine, type EngineSession } from '../engine-session.js';
@@ -50,6 +49,8 @@ Options:
     const [action, target, ...extra] = positionals;
     if (!action) throw new UsageError('Say what to do: list, add, test or delete.');
     if (extra.length > 0) throw new UsageError(`Unexpected argument "${extra[0]}".`);
+    // The URL parser brings the profile schemas (zod): loaded here, not with the CLI.
+    const { parseConnectionUrl, redactUrl } = await import('../../engine/connections/url.js');
     switch (action) {
       case 'list':
         return withEngine(dataDir, async (session) => {

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ApiError, type EventPayload } from '../../../shared/api/contract.js';
-import { openPipelineText, PipelineFormatError } from '../../../shared/pipeline/migrate.js';
+import { ApiError } from '../../../shared/api/api-error.js';
+import type { EventPayload } from '../../../shared/api/contract.js';
 import type { Pipeline } from '../../../shared/pipeline/pipeline.js';
 import type { TaskRunRecord } from '../../../shared/pipeline/task-state.js';
 import type { RunRecord } from '../../../shared/runs/run.js';
@@ -9,10 +9,10 @@ import { optionalInt, type Command, type OptionValues } from '../command.js';
 import { withEngine } from '../engine-session.js';
 import { CliFailure, EXIT_FAILURE, EXIT_OK, UsageError } from '../errors.js';
 import { writeJson, writeLine, type CliIo } from '../io.js';
+import { formatNumber } from '../numbers.js';
 import { logPath } from '../report.js';
 import { startAndWatch } from '../run-watch.js';
 
-const number = new Intl.NumberFormat('en-US');
 const duration = (ms: number | null) => (ms === null ? '-' : ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`);
 
 /** `--param NAME=VALUE` values; relative paths of path parameters are taken from the current folder. */
@@ -50,7 +50,7 @@ function taskLine(t: TaskRunRecord): string {
   const m = t.metrics;
   const figures = t.state === 'skipped' || t.state === 'cancelled' || t.reason === 'reused'
     ? (t.reason === 'upstream_failed' ? 'an upstream task failed' : t.reason === 'condition' ? 'left out (its parameter has no value)' : t.reason === 'reused' ? 'reused from the earlier run' : '')
-    : `${number.format(m.rowsRead)} read, ${number.format(m.rowsWritten)} written${m.rowsRejected ? `, ${number.format(m.rowsRejected)} rejected` : ''}, ${duration(t.durationMs)}`;
+    : `${formatNumber(m.rowsRead)} read, ${formatNumber(m.rowsWritten)} written${m.rowsRejected ? `, ${formatNumber(m.rowsRejected)} rejected` : ''}, ${duration(t.durationMs)}`;
   const attempts = t.attempts > 1 ? ` (${t.attempts} attempts)` : '';
   return `${stateMark(t.state)} ${t.taskId}${attempts}${figures ? `: ${figures}` : ''}${t.state === 'failed' && t.error ? ` — ${t.error}` : ''}`;
 }
@@ -59,8 +59,8 @@ function taskLine(t: TaskRunRecord): string {
 function printTable(io: CliIo, tasks: TaskRunRecord[]): void {
   const rows = tasks.map((t) => [
     t.taskId, t.kind, t.state + (t.reason ? ` (${t.reason})` : ''), String(t.attempts),
-    number.format(t.metrics.rowsRead), number.format(t.metrics.rowsWritten), number.format(t.metrics.rowsRejected),
-    number.format(Math.round(t.metrics.rowsPerSecond)), duration(t.durationMs),
+    formatNumber(t.metrics.rowsRead), formatNumber(t.metrics.rowsWritten), formatNumber(t.metrics.rowsRejected),
+    formatNumber(Math.round(t.metrics.rowsPerSecond)), duration(t.durationMs),
   ]);
   const head = ['TASK', 'KIND', 'STATE', 'TRIES', 'READ', 'WRITTEN', 'REJECTED', 'ROWS/S', 'TIME'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
@@ -100,6 +100,8 @@ Examples:
       throw new UsageError(positionals.length === 0 ? 'Give the pipeline file to run.' : `Give one pipeline file, got ${positionals.length}.`);
     }
     const file = path.resolve(positionals[0]!);
+    // The pipeline schemas (zod) load here, not with the CLI, so --help answers without them.
+    const { openPipelineText, PipelineFormatError } = await import('../../../shared/pipeline/migrate.js');
     let pipeline: Pipeline;
     try {
       pipeline = openPipelineText(await readFile(file, 'utf8')).pipeline;

@@ -1,5 +1,4 @@
-import { syncModes } from '../../../shared/sync/sync.js';
-import { ApiError } from '../../../shared/api/contract.js';
+import { ApiError } from '../../../shared/api/api-error.js';
 import { oneOf, optionalInt, optionalString, requiredString, type Command } from '../command.js';
 import { toConnectionRef } from '../connection-ref.js';
 import { withEngine } from '../engine-session.js';
@@ -48,6 +47,8 @@ Examples:
   async run({ io, values, json, dataDir }) {
     const source = requiredString(values, 'source');
     const warehouse = requiredString(values, 'warehouse');
+    // The sync's schemas (zod) load here, not with the CLI, so --help answers without them.
+    const { syncModes } = await import('../../../shared/sync/sync.js');
     const mode = oneOf(optionalString(values, 'mode'), 'mode', syncModes) ?? 'replicate';
     const batchRows = optionalInt(values, 'batch', { min: 1, max: 10_000_000 });
     const query = optionalString(values, 'query');

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { EventName, EventPayload } from '../../../shared/api/contract.js';
 import { closeAllPglite } from '../connections/pglite.js';
-import { createPipelineFeature, type PipelineFeature, type PipelineFeatureOptions } from '../pipelines/handlers.js';
+import type { PipelineFeatureOptions } from '../pipelines/handlers.js';
 import { createProfileService } from '../profiles/profile-service.js';
 import { createRunManager } from '../runs/run-manager.js';
 import { createKeyFileSecretBox } from '../secrets/key-file.js';
@@ -12,6 +12,7 @@ import { dispatch } from './dispatch.js';
 import type { Engine } from './engine.js';
 import { createHandlers } from './handlers/index.js';
 import type { HandlerTable } from './handlers/handler.js';
+import { lazyPipelineFeature } from './lazy-pipelines.js';
 import type { EngineServices } from './services.js';
 
 type Listener = <E extends EventName>(name: E, payload: EventPayload<E>) => void;
@@ -33,7 +34,7 @@ export interface CreateEngineOptions {
 /** The engine over one data folder: settings, secrets, run history, and the API dispatch. */
 export async function createEngine(
   opts: CreateEngineOptions,
-): Promise<Engine & { services: EngineServices; pipelines: PipelineFeature }> {
+): Promise<Engine & { services: EngineServices }> {
   const dataDir = path.resolve(opts.dataDir);
   const secretBox = opts.secretBox ?? (await createKeyFileSecretBox(dataDir));
   const listeners = new Set<Listener>();
@@ -69,14 +70,16 @@ export async function createEngine(
     resolveConnection: (ref) => profiles.resolve(ref),
     emit,
   };
-  const pipelines = createPipelineFeature(services, opts.pipelines);
+  const pipelines = lazyPipelineFeature(async () => {
+    const { createPipelineFeature } = await import('../pipelines/handlers.js');
+    return createPipelineFeature(services, opts.pipelines);
+  });
   const table: HandlerTable = { ...createHandlers(services, pipelines), ...(opts.extraHandlers?.(services) ?? {}) };
-  if (opts.startSchedules) pipelines.startSchedules();
+  if (opts.startSchedules) (await pipelines.load()).startSchedules();
   let closing: Promise<void> | null = null;
 
   return {
     services,
-    pipelines,
     dispatch: (method, input) => dispatch(table, method, input),
     subscribe(listener) {
       listeners.add(listener);
@@ -84,7 +87,7 @@ export async function createEngine(
     },
     close() {
       closing ??= (async () => {
-        pipelines.close(); // no schedule may start a run while the run manager closes
+        await pipelines.close(); // no schedule may start a run while the run manager closes
         await runs.close();
         await closeAllPglite();
         listeners.clear();

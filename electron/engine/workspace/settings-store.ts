@@ -1,5 +1,6 @@
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import Conf from 'conf';
+import type Conf from 'conf';
 import { ApiError } from '../../../shared/api/contract.js';
 
 /**
@@ -18,6 +19,17 @@ export interface SettingsStore {
 
 type Json = Record<string, unknown>;
 
+/**
+ * conf (with ajv) takes about 0.1 s to load, and a sync between two URLs never reads
+ * the settings: it is required on the first read instead of imported with the engine.
+ * require() of an ES module is synchronous on Node >= 20.19, as read() and write() are.
+ */
+let confClass: typeof Conf | null = null;
+function loadConf(): typeof Conf {
+  confClass ??= (createRequire(import.meta.url)('conf') as { default: typeof Conf }).default;
+  return confClass;
+}
+
 export function openSettingsStore(dataDir: string): SettingsStore {
   let conf: Conf<Json> | null = null;
   const filePath = path.join(dataDir, 'config.json');
@@ -33,7 +45,7 @@ export function openSettingsStore(dataDir: string): SettingsStore {
   const open = (): Conf<Json> => {
     if (conf) return conf;
     try {
-      conf = new Conf<Json>({ cwd: dataDir, configName: 'config', configFileMode: 0o600 });
+      conf = new (loadConf())<Json>({ cwd: dataDir, configName: 'config', configFileMode: 0o600 });
       return conf;
     } catch (err) {
       throw unreadable(err);

@@ -10,7 +10,7 @@ import { syncHandlers } from './sync.js';
 import { workspaceHandlers } from './workspace.js';
 
 /** Every contract method's handler; typed over all of MethodName, so none can be forgotten. */
-export function createHandlers(s: EngineServices, pipelines: PipelineFeature): HandlerTable {
+export function createHandlers(s: EngineServices, pipelines: Pick<PipelineFeature, 'handlers'>): HandlerTable {
   return {
     ...appHandlers(s),
     ...profileHandlers(s),

@@ -6,6 +6,6 @@ import type { HandlerTable, PipelineMethodName } from './handler.js';
  * (electron/engine/pipelines/handlers.ts); its table is typed over every pipeline row,
  * so a row without a handler fails to compile there.
  */
-export function pipelineHandlers(feature: PipelineFeature): HandlerTable<PipelineMethodName> {
+export function pipelineHandlers(feature: Pick<PipelineFeature, 'handlers'>): HandlerTable<PipelineMethodName> {
   return feature.handlers;
 }
