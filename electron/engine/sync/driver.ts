@@ -100,7 +100,7 @@ export async function drive(
 
     if (newRows > 0 && upper !== null) {
       const extract = source.extract(
-        { ...mode.extract, lookups: mode.lookups, lower: wm.value, upper, batchRows: settings.batchRows, maxBatchBytes: wh.maxBatchBytes },
+        { ...mode.extract, lookups: mode.lookups, labels: mode.labels, lower: wm.value, upper, batchRows: settings.batchRows, maxBatchBytes: wh.maxBatchBytes },
         (n) => meter.read(n),
       );
       const onAbort = () => extract.abort(cancelledError());
@@ -153,7 +153,7 @@ export async function drive(
     }
     stopIfCancelled();
     if (mode.finish) {
-      meter.setPhase('finishing');
+      meter.setPhase('building keys');
       finishing = mode.finish();
       const done = await finishing;
       if (done) ctx.log('info', done);

@@ -32,7 +32,7 @@ export interface ModeRun {
   /** Warehouse SQL giving MAX(key) of the target: the first run's watermark. */
   readonly maxKeySql: string;
   /** What to read; final once prepare has run (star mode may switch to look-ups there). */
-  readonly extract: Pick<ExtractSpec, 'select' | 'from' | 'key' | 'keyIndex' | 'kinds'>;
+  readonly extract: Pick<ExtractSpec, 'select' | 'from' | 'key' | 'keyIndex' | 'kinds' | 'binaryKinds'>;
   /** Look-up tables for the extract's FieldKind.lookup columns, once prepare has run. */
   readonly lookups?: ExtractSpec['lookups'];
   /** Names of the extracted columns, for messages. */
@@ -47,8 +47,8 @@ export interface ModeRun {
   /** Sets a warehouse session up to load batches (its staging tables); after prepare. */
   loader(wh: Warehouse): Promise<BatchLoader>;
   /**
-   * Completes what the load leaves for the end (a primary key built once the rows are
-   * in) and says what it did, or null. Runs after the last batch, before the checks, and
+   * Present when the load leaves something for the end (a primary key built once the
+   * rows are in): does it and says what it did, or null. Runs after the last batch, before the checks, and
    * also after a load that failed or was cancelled, so the committed rows are left as a
    * finished table.
    */

@@ -76,14 +76,19 @@ export function matchColumns(
 
 const MEASURE_NAMES = ['quantity', 'amount', 'price', 'total', 'qty', 'value'];
 const NUMERIC = new Set(['integer', 'decimal', 'float']);
+/** Warehouse types sum() takes: a MySQL tinyint(1) may well land in a boolean column. */
+const NUMERIC_TARGET = new Set(['int2', 'int4', 'int8', 'numeric', 'float4', 'float8']);
 
 /** The measure the reconciliation sums: the one asked for, or the likeliest common numeric column. */
 export function chooseMeasure(pairs: ColumnPair[], asked: string | undefined, names: { source: string; target: string }): ColumnPair | null {
-  const candidates = pairs.slice(1).filter((p) => NUMERIC.has(p.source.family));
+  const candidates = pairs.slice(1).filter((p) => NUMERIC.has(p.source.family) && NUMERIC_TARGET.has(p.target.typname));
   if (asked) {
     const p = pairs.find((x) => x.source.name.toLowerCase() === asked.toLowerCase());
     if (!p) throw new ApiError('validation', `Measure column ${asked} is not a column of both ${names.source} and ${names.target}`);
     if (!NUMERIC.has(p.source.family)) throw new ApiError('validation', `Measure column ${asked} must be numeric (it is ${p.source.type})`);
+    if (!NUMERIC_TARGET.has(p.target.typname)) {
+      throw new ApiError('validation', `Measure column ${asked} must be numeric in the warehouse too (${names.target}.${p.target.name} is ${p.target.type})`);
+    }
     return p;
   }
   for (const n of MEASURE_NAMES) {

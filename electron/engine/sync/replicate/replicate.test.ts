@@ -56,7 +56,7 @@ describe('replicate: the coursework answer, MariaDB -> PostgreSQL', () => {
     ]);
     expect(ctx.logs.some((l) => /^Checks: full recount at the end \(no running totals yet\)/.test(l.message))).toBe(true);
     expect(ctx.logs.some((l) => /keep their defaults: price, timestamp/.test(l.message))).toBe(true);
-    expect(ctx.logs.some((l) => /COPY straight into public\.sales_data/.test(l.message))).toBe(true);
+    expect(ctx.logs.some((l) => /COPY BINARY straight into public\.sales_data/.test(l.message))).toBe(true);
 
     // New rows got the warehouse defaults and the source's values.
     const r = await wh.query(`SELECT rowid, product_id, customer_id, quantity, price::text, "timestamp" IS NOT NULL AS stamped FROM sales_data WHERE rowid IN (12290, 13939) ORDER BY rowid`);

@@ -3,6 +3,7 @@ import { ApiError } from '../../../../shared/api/contract.js';
 import type { SyncSettings } from '../../../../shared/sync/sync.js';
 import type { ModeRun } from '../mode.js';
 import { findPgTable, pgColumns, pgUniqueColumns, type PgTable } from '../sql/pg-catalog.js';
+import { binaryKindFor, type BinaryKind } from '../copy/binary-copy-encoder.js';
 import { ident, keyLiteral, pgIdent, splitTableName } from '../sql/quote.js';
 import { buildPendingKey, markKeyPending, pendingKey } from '../state/pending-key.js';
 import type { Source, SourceColumn, SourceTable } from '../source/source.js';
@@ -93,6 +94,13 @@ export async function planReplicate(
   else if (!keyUnique) notes.push(`Warehouse column ${targetLabel}.${keyPair.target.name} has no unique index; retried rows are skipped by an anti-join instead of ON CONFLICT`);
 
   const columns = match.pairs.map((p) => pgIdent(p.target.name));
+  // COPY BINARY when every column has an exact binary form (source.ts, ExtractSpec.binaryKinds).
+  const binaryKinds = match.pairs.map((p) => binaryKindFor(p.source.family, p.target.typname));
+  const binary = source.kind === 'mysql' && binaryKinds.every((k): k is BinaryKind => k !== null) ? binaryKinds : undefined;
+  const textOnly = match.pairs.filter((_, i) => binaryKinds[i] === null).map((p) => `${p.source.name} -> ${p.target.type}`);
+  const copyHow = binary
+    ? 'COPY BINARY'
+    : source.kind === 'mysql' ? `COPY text (no binary form for ${textOnly.join(', ')})` : 'COPY text';
   const stage = pgIdent(`etl_stage_${randomBytes(4).toString('hex')}`);
   let path: 'direct' | 'merge' = 'direct';
 
@@ -118,6 +126,7 @@ export async function planReplicate(
       key: sKey,
       keyIndex: 0,
       kinds: match.pairs.map((p) => p.kind),
+      binaryKinds: binary,
     },
     labels: match.pairs.map((p) => p.source.name),
     totals: {
@@ -137,9 +146,9 @@ export async function planReplicate(
       const r = await wh.query<{ x: boolean }>(
         `SELECT EXISTS (SELECT 1 FROM ${target.sql}${watermark === null ? '' : ` WHERE ${tKey} > ${keyLiteral(watermark)}`}) AS x`,
       );
-      if (!r.rows[0].x) return `Load path: COPY straight into ${targetLabel} (no rows above the watermark, so none can collide)`;
+      if (!r.rows[0].x) return `Load path: ${copyHow} straight into ${targetLabel} (no rows above the watermark, so none can collide)`;
       path = 'merge';
-      return `Load path: COPY into a staging table, then INSERT ... ${keyUnique ? `ON CONFLICT (${keyPair.target.name}) DO NOTHING` : 'WHERE NOT EXISTS (anti-join)'} (${targetLabel} already holds rows above the watermark)`;
+      return `Load path: ${copyHow} into a staging table, then INSERT ... ${keyUnique ? `ON CONFLICT (${keyPair.target.name}) DO NOTHING` : 'WHERE NOT EXISTS (anti-join)'} (${targetLabel} already holds rows above the watermark)`;
     },
 
     async loader(session) {
@@ -148,7 +157,7 @@ export async function planReplicate(
         return {
           async load(tx, batch) {
             try {
-              copied = await tx.copyIn(target.sql, columns, batch.chunks);
+              copied = await tx.copyIn(target.sql, columns, batch.chunks, batch.format);
             } catch (err) {
               if ((err as { code?: string }).code === '23505') {
                 throw new ApiError(
@@ -170,7 +179,7 @@ export async function planReplicate(
       await session.query(`CREATE TEMP TABLE ${stage} ON COMMIT DELETE ROWS AS SELECT ${columns.join(', ')} FROM ${target.sql} WITH NO DATA`);
       return {
         async load(tx, batch) {
-          await tx.copyIn(stage, columns, batch.chunks);
+          await tx.copyIn(stage, columns, batch.chunks, batch.format);
         },
         async apply(tx) {
           const r = await tx.query(mergeSql);
@@ -182,9 +191,7 @@ export async function planReplicate(
       };
     },
 
-    async finish() {
-      return keyPending ? buildPendingKey(wh, targetLabel, target.sql, keyPending) : null;
-    },
+    finish: keyPending ? () => buildPendingKey(wh, targetLabel, target.sql, keyPending) : undefined,
 
     defaultsKept: match.defaultsKept,
     notes,

@@ -1,6 +1,7 @@
 import type mysql from 'mysql2';
 import { ApiError } from '../../../../shared/api/contract.js';
 import { openMysql, type MysqlConnection } from '../../connections/mysql.js';
+import { BinaryCopyEncoder } from '../copy/binary-copy-encoder.js';
 import { CopyEncoder } from '../copy/copy-encoder.js';
 import { myIdent, splitTableName, keyLiteral } from '../sql/quote.js';
 import { ChunkQueue, type QueueItem } from './chunk-queue.js';
@@ -15,6 +16,17 @@ const READ_AHEAD_HIGH = 16 * 1024 * 1024;
 const READ_AHEAD_LOW = 8 * 1024 * 1024;
 
 type Row = (Buffer | null)[];
+
+/** What the row reader needs of an encoder, text or binary. */
+interface RowEncoder {
+  keyBuf: Buffer | null;
+  keyStart: number;
+  keyEnd: number;
+  readonly pending: number;
+  readonly zeroDates: readonly number[];
+  mysqlRow(buf: Buffer, pos: number, kinds: ArrayLike<number>, count: number, keyIndex: number): void;
+  row(values: ArrayLike<Buffer | string | null>, kinds: ArrayLike<number>): void;
+}
 
 /** The part of mysql2's Packet the row reader uses. */
 interface MysqlPacket {
@@ -66,7 +78,10 @@ function num(v: unknown): number | null {
  */
 class MysqlExtract implements Extract {
   private readonly queue: ChunkQueue;
-  private readonly encoder: CopyEncoder;
+  /** COPY text, and what star mode learns while encoding; unused when the binary one is. */
+  private readonly textEncoder: CopyEncoder;
+  private readonly binaryEncoder: BinaryCopyEncoder | null;
+  private readonly encoder: RowEncoder;
   private started = false;
   private finished = false;
   private query: mysql.Query | null = null;
@@ -79,10 +94,13 @@ class MysqlExtract implements Extract {
     utcOffset: string,
   ) {
     this.queue = new ChunkQueue(READ_AHEAD_HIGH, READ_AHEAD_LOW, () => conn.pause(), () => conn.resume());
-    this.encoder = new CopyEncoder((buf) => {
+    const emit = (buf: Buffer) => {
       this.batchBytes += buf.length;
       this.queue.push({ t: 'chunk', buf });
-    }, { utcOffset, lookups: spec.lookups });
+    };
+    this.textEncoder = new CopyEncoder(emit, { utcOffset, lookups: spec.lookups });
+    this.binaryEncoder = spec.binaryKinds ? new BinaryCopyEncoder(emit, { utcOffset, columnNames: spec.labels }) : null;
+    this.encoder = this.binaryEncoder ?? this.textEncoder;
   }
 
   private batchBytes = 0;
@@ -96,7 +114,9 @@ class MysqlExtract implements Extract {
     const where = s.lower === null ? `${s.key} <= ${keyLiteral(s.upper)}` : `${s.key} > ${keyLiteral(s.lower)} AND ${s.key} <= ${keyLiteral(s.upper)}`;
     const sql = `SELECT ${s.select.join(', ')} FROM ${s.from} WHERE ${where} ORDER BY ${s.key}`;
     const enc = this.encoder;
-    const kinds = s.kinds;
+    const text = this.textEncoder;
+    const binary = this.binaryEncoder;
+    const kinds: ArrayLike<number> = binary ? s.binaryKinds! : s.kinds;
     const keyIndex = s.keyIndex;
     const batchRows = s.batchRows;
     const maxBytes = s.maxBatchBytes;
@@ -105,8 +125,16 @@ class MysqlExtract implements Extract {
     let lastKeyOf = () => lastKey!.toString('latin1');
     let unreported = 0;
     const endBatch = () => {
-      enc.flush();
-      this.queue.push({ t: 'batchEnd', rows: inBatch, lastKey: BigInt(lastKeyOf()), bytes: this.batchBytes, suspect: enc.takeSuspectRows(), members: enc.takeMembers() });
+      if (binary) binary.endBatch();
+      else text.flush();
+      this.queue.push({
+        t: 'batchEnd',
+        rows: inBatch,
+        lastKey: BigInt(lastKeyOf()),
+        bytes: this.batchBytes,
+        suspect: binary ? 0 : text.takeSuspectRows(),
+        members: binary ? undefined : text.takeMembers(),
+      });
       inBatch = 0;
       this.batchBytes = 0;
     };
@@ -131,6 +159,7 @@ class MysqlExtract implements Extract {
       // most of the client's CPU on a large table. End-of-rows still goes to mysql2.
       const count = kinds.length;
       const failed = () => this.failure !== null;
+      const fail = (err: Error) => this.abort(err);
       const packetRow = function (this: unknown, packet: MysqlPacket, connection: unknown): unknown {
         if (packet.isEOF()) return (rowState as (p: MysqlPacket, c: unknown) => unknown).call(this, packet, connection);
         if (!failed()) {
@@ -141,8 +170,13 @@ class MysqlExtract implements Extract {
               due = false;
             }
           }
-          enc.mysqlRow(packet.buffer, packet.offset, kinds, count, keyIndex);
-          afterRow();
+          try {
+            enc.mysqlRow(packet.buffer, packet.offset, kinds, count, keyIndex);
+            afterRow();
+          } catch (err) {
+            // A value the target type cannot hold (binary encoding checks ranges): the sync stops on it.
+            fail(err instanceof Error ? err : new Error(String(err)));
+          }
         }
         return packetRow;
       };
@@ -155,7 +189,12 @@ class MysqlExtract implements Extract {
           endBatch();
           due = false;
         }
-        enc.row(row, kinds);
+        try {
+          enc.row(row, kinds);
+        } catch (err) {
+          this.abort(err instanceof Error ? err : new Error(String(err)));
+          return;
+        }
         lastKey = row[keyIndex];
         afterRow();
       });
@@ -208,6 +247,7 @@ class MysqlExtract implements Extract {
       };
       yield {
         index,
+        format: this.binaryEncoder ? 'binary' : 'text',
         chunks: chunks(),
         summary: () => {
           if (!summary) throw new Error('Batch summary read before its rows');

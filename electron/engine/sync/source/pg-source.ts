@@ -78,7 +78,7 @@ class KeysetExtract implements Extract {
         }
         if (self.failure) throw self.failure;
       };
-      yield { index, chunks: chunks(), summary: () => summary };
+      yield { index, format: 'text', chunks: chunks(), summary: () => summary };
       if (summary.rows > 0) avgRowBytes = summary.bytes / summary.rows;
       lower = lastKey;
     }

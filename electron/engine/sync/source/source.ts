@@ -1,3 +1,4 @@
+import type { BinaryKind } from '../copy/binary-copy-encoder.js';
 import type { FieldKind } from '../copy/copy-encoder.js';
 import type { CopyLookup } from '../copy/lookup.js';
 import type { DialectName } from '../sql/quote.js';
@@ -39,6 +40,15 @@ export interface ExtractSpec {
   keyIndex: number;
   /** How each selected value is encoded (used where the source hands raw bytes). */
   kinds: readonly FieldKind[];
+  /**
+   * When every column has one: each selected value's COPY BINARY encoding, which a
+   * source that encodes raw bytes itself (MySQL) uses instead of COPY text. PostgreSQL
+   * reads binary with less work than text (no timestamp or numeric parsing), and its
+   * ingest is what limits a sync. Batches say which format they carry.
+   */
+  binaryKinds?: readonly BinaryKind[];
+  /** Names of the selected columns, for messages about a value. */
+  labels?: readonly string[];
   lower: bigint | null;
   upper: bigint;
   batchRows: number;
@@ -72,9 +82,14 @@ export interface BatchMembers {
   values: (string[] | undefined)[];
 }
 
+/** COPY's format: text, or binary (see ExtractSpec.binaryKinds). */
+export type CopyFormat = 'text' | 'binary';
+
 export interface Batch {
   index: number;
-  /** COPY text of the batch's rows, in key order; read once. */
+  /** The format of `chunks`. */
+  format: CopyFormat;
+  /** COPY data (text or binary, see `format`) of the batch's rows, in key order; read once. */
   chunks: AsyncIterable<Buffer>;
   /** Known once `chunks` is exhausted. */
   summary(): BatchSummary;

@@ -39,8 +39,6 @@ export async function buildPendingKey(wh: Warehouse, target: string, tableSql: s
       [tableSql],
     );
     if (!has.rows[0].x) {
-      // A sort in memory instead of one spilled to disk; the setting ends with the transaction.
-      await tx.query(`SET LOCAL maintenance_work_mem = '256MB'`);
       try {
         await tx.query(`ALTER TABLE ${tableSql} ADD PRIMARY KEY (${pgIdent(keyColumn)})`);
       } catch (err) {

@@ -2,6 +2,7 @@ import { finished } from 'node:stream/promises';
 import type pg from 'pg';
 import copyStreams from 'pg-copy-streams';
 import { openPostgres, type PostgresConnection } from '../../connections/postgres.js';
+import type { CopyFormat } from '../source/source.js';
 import type { QueryResult, Warehouse, WarehouseTx } from './warehouse.js';
 
 /** Two-key advisory lock namespace: 'ETLS' in ASCII, so our locks never collide with an app's. */
@@ -26,8 +27,8 @@ function drained(stream: NodeJS.WritableStream): Promise<void> {
 }
 
 /** Streams chunks into a COPY ... FROM STDIN, respecting the socket's backpressure. */
-async function copyIn(client: pg.Client, table: string, columns: readonly string[], chunks: AsyncIterable<Buffer>): Promise<number> {
-  const stream = client.query(copyStreams.from(`COPY ${table} (${columns.join(', ')}) FROM STDIN`));
+async function copyIn(client: pg.Client, table: string, columns: readonly string[], chunks: AsyncIterable<Buffer>, format: CopyFormat = 'text'): Promise<number> {
+  const stream = client.query(copyStreams.from(`COPY ${table} (${columns.join(', ')}) FROM STDIN${format === 'binary' ? ' (FORMAT binary)' : ''}`));
   let failed: Error | null = null;
   stream.on('error', (err: Error) => {
     failed ??= err;
@@ -70,7 +71,7 @@ export async function openPgWarehouse(c: PostgresConnection): Promise<Warehouse>
   );
   const tx: WarehouseTx = {
     query: (text, params) => query(client, text, params),
-    copyIn: (table, columns, chunks) => copyIn(client, table, columns, chunks),
+    copyIn: (table, columns, chunks, format) => copyIn(client, table, columns, chunks, format),
   };
   return {
     kind: 'postgres',

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { PGlite, Transaction } from '@electric-sql/pglite';
 import { openPglite } from '../../connections/pglite.js';
+import type { CopyFormat } from '../source/source.js';
 import type { QueryResult, Warehouse, WarehouseTx } from './warehouse.js';
 
 /**
@@ -19,12 +20,12 @@ async function query<R extends object>(db: Runner, text: string, params?: readon
   return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
 }
 
-async function copyIn(db: Transaction, table: string, columns: readonly string[], chunks: AsyncIterable<Buffer>): Promise<number> {
+async function copyIn(db: Transaction, table: string, columns: readonly string[], chunks: AsyncIterable<Buffer>, format: CopyFormat = 'text'): Promise<number> {
   const parts: Buffer[] = [];
   for await (const chunk of chunks) parts.push(chunk);
   const blob = new Blob(parts);
   parts.length = 0;
-  const r = await db.query(`COPY ${table} (${columns.join(', ')}) FROM '/dev/blob'`, [], { blob });
+  const r = await db.query(`COPY ${table} (${columns.join(', ')}) FROM '/dev/blob'${format === 'binary' ? ' (FORMAT binary)' : ''}`, [], { blob });
   return r.affectedRows ?? 0;
 }
 
@@ -41,7 +42,7 @@ export async function openPgliteWarehouse(dir: string): Promise<Warehouse> {
       return db.transaction(async (t) => {
         const tx: WarehouseTx = {
           query: (text, params) => query(t, text, params),
-          copyIn: (table, columns, chunks) => copyIn(t, table, columns, chunks),
+          copyIn: (table, columns, chunks, format) => copyIn(t, table, columns, chunks, format),
         };
         return fn(tx);
       });

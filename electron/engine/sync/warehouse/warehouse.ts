@@ -1,3 +1,5 @@
+import type { CopyFormat } from '../source/source.js';
+
 /**
  * The warehouse as a sync sees it: PostgreSQL over TCP or embedded PGlite behind one
  * small interface, so replicate and star mode are written once.
@@ -15,11 +17,11 @@ export interface SqlRunner {
 
 export interface WarehouseTx extends SqlRunner {
   /**
-   * COPYs COPY-text chunks into `table (columns)` (both already quoted) and resolves
-   * with the number of rows copied. If `chunks` throws, the COPY is abandoned and the
-   * error goes on to roll back the transaction.
+   * COPYs chunks of COPY data in `format` (default text) into `table (columns)` (both
+   * already quoted) and resolves with the number of rows copied. If `chunks` throws, the
+   * COPY is abandoned and the error goes on to roll back the transaction.
    */
-  copyIn(table: string, columns: readonly string[], chunks: AsyncIterable<Buffer>): Promise<number>;
+  copyIn(table: string, columns: readonly string[], chunks: AsyncIterable<Buffer>, format?: CopyFormat): Promise<number>;
 }
 
 export interface Warehouse extends SqlRunner {
