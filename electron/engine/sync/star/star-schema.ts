@@ -1,6 +1,7 @@
 import { ApiError } from '../../../../shared/api/contract.js';
 import { findPgTable, pgColumns, pgUniqueColumns } from '../sql/pg-catalog.js';
 import { pgIdent } from '../sql/quote.js';
+import { markKeyPending } from '../state/pending-key.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 
 /**
@@ -27,7 +28,8 @@ const REQUIRED: Record<string, string[]> = {
   factsales: ['orderid', 'dateid', 'countryid', 'categoryid', 'amount'],
 };
 
-function ddl(q: (t: string) => string): string[] {
+/** `factKeyLater`: factsales is new, so it is loaded first and keyed after (state/pending-key.ts). */
+function ddl(q: (t: string) => string, factKeyLater: boolean): string[] {
   return [
     `CREATE TABLE IF NOT EXISTS ${q('dimdate')} (
       dateid integer PRIMARY KEY, date date NOT NULL UNIQUE, year integer NOT NULL, quarter integer NOT NULL,
@@ -36,7 +38,7 @@ function ddl(q: (t: string) => string): string[] {
     `CREATE TABLE IF NOT EXISTS ${q('dimcategory')} (categoryid integer PRIMARY KEY, category text NOT NULL UNIQUE)`,
     `CREATE TABLE IF NOT EXISTS ${q('dimcountry')} (countryid integer PRIMARY KEY, country text NOT NULL UNIQUE)`,
     `CREATE TABLE IF NOT EXISTS ${q('factsales')} (
-      orderid bigint PRIMARY KEY,
+      orderid bigint ${factKeyLater ? 'NOT NULL' : 'PRIMARY KEY'},
       dateid integer NOT NULL REFERENCES ${q('dimdate')} (dateid),
       countryid integer NOT NULL REFERENCES ${q('dimcountry')} (countryid),
       categoryid integer NOT NULL REFERENCES ${q('dimcategory')} (categoryid),
@@ -84,7 +86,9 @@ export async function ensureStarSchema(wh: Warehouse): Promise<{ tables: StarTab
       const exists = await findPgTable(tx, `${pgIdent(schema)}.${pgIdent(name)}`);
       if (!exists) created.push(name);
     }
-    for (const stmt of ddl(q)) await tx.query(stmt);
+    const factKeyLater = created.includes('factsales');
+    for (const stmt of ddl(q, factKeyLater)) await tx.query(stmt);
+    if (factKeyLater) await markKeyPending(tx, `${schema}.factsales`, 'orderid');
   });
   for (const [name, cols] of Object.entries(REQUIRED)) {
     const t = await findPgTable(wh, `${pgIdent(schema)}.${pgIdent(name)}`);

@@ -115,6 +115,12 @@ function scenario(name: string, setup: () => Promise<{ source: ResolvedConnectio
         LEFT JOIN dimdate d USING (dateid) LEFT JOIN dimcountry k USING (countryid) LEFT JOIN dimcategory c USING (categoryid)
         WHERE d.dateid IS NULL OR k.countryid IS NULL OR c.categoryid IS NULL`);
       expect(orphans[0].n).toBe(0);
+      // factsales was created by this run: loaded first, then keyed on orderid.
+      const key = await env.q(`SELECT a.attname AS col FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)
+        WHERE i.indrelid = 'factsales'::regclass AND i.indisprimary`);
+      expect(key.map((r) => r.col)).toEqual(['orderid']);
+      expect(await env.q(`SELECT * FROM etl_studio.pending_key`)).toEqual([]);
+      expect(ctx.logs.some((l) => /^Primary key of public\.factsales on orderid built after the load/.test(l.message))).toBe(true);
 
       // Every date matches the course's DimDate.csv: weekday 1 = Sunday, quarter names Q1..Q4.
       const course = await courseDimDate();

@@ -6,6 +6,7 @@ import { CopyLookup } from '../copy/lookup.js';
 import type { ModeRun } from '../mode.js';
 import { keyLiteral, pgIdent, pgLiteral } from '../sql/quote.js';
 import type { Batch, BatchMembers, ExtractSpec, Source } from '../source/source.js';
+import { buildPendingKey, pendingKey } from '../state/pending-key.js';
 import { REJECTED_TABLE } from '../state/state-schema.js';
 import type { Warehouse, WarehouseTx } from '../warehouse/warehouse.js';
 import { ensureStarSchema } from './star-schema.js';
@@ -35,6 +36,8 @@ export async function planStar(
   const [src, { tables: t, created }] = await Promise.all([starSource(source, settings), stateReady.then(() => ensureStarSchema(wh))]);
   if (created.length) log('info', `Created star tables in ${t.schema}: ${created.join(', ')}`);
   const target = `${t.schema}.factsales`;
+  // Set when this run created factsales, or an earlier one did and stopped before building its key.
+  const keyPending = t.factKeyUnique ? null : await pendingKey(wh, target);
 
   const tag = randomBytes(4).toString('hex');
   const raw = pgIdent(`etl_star_stage_${tag}`);
@@ -240,7 +243,8 @@ export async function planStar(
   }
 
   const notes: string[] = [];
-  if (!t.factKeyUnique) notes.push(`${target}.orderid has no unique index; retried rows are skipped by an anti-join`);
+  if (keyPending) notes.push(`The primary key of ${target} on orderid is built once the facts are in (a sort, faster than an index kept up to date row by row)`);
+  else if (!t.factKeyUnique) notes.push(`${target}.orderid has no unique index; retried rows are skipped by an anti-join`);
 
   return {
     mode: 'star',
@@ -370,6 +374,7 @@ export async function planStar(
       };
     },
 
+    finish: keyPending ? () => buildPendingKey(wh, target, t.factsales, 'orderid') : undefined,
     defaultsKept: [],
     notes,
   };
