@@ -1,5 +1,4 @@
 import { ApiError } from '../../../../shared/api/contract.js';
-import { testConnection } from '../../connections/test-connection.js';
 import type { EngineServices } from '../services.js';
 import type { Area, HandlerTable } from './handler.js';
 
@@ -27,6 +26,8 @@ export function profileHandlers(s: EngineServices): HandlerTable<Area<'profiles'
         if (err instanceof ApiError && err.code === 'auth') return { ok: false, error: err.message, code: 'password_unreadable' };
         throw err;
       }
+      // Loaded here: both database drivers, which the engine's start (a sync, `--help`, the app) need not wait for.
+      const { testConnection } = await import('../../connections/test-connection.js');
       return testConnection(connection);
     },
   };
