@@ -1,6 +1,6 @@
 import { mkdir, open, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { ApiError } from '../../../shared/api/contract.js';
 import { isProcessAlive } from '../support/process-alive.js';
 
@@ -40,6 +40,8 @@ export function openPglite(dir: string): Promise<PGlite> {
     db = (async () => {
       await mkdir(key, { recursive: true });
       await takeLock(key);
+      // Loaded on first use: most syncs never open an embedded database, and the package is large.
+      const { PGlite } = await import('@electric-sql/pglite');
       const instance = await PGlite.create(key);
       await instance.exec("SET TIME ZONE 'UTC'");
       return instance;
