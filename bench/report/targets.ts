@@ -21,15 +21,28 @@ function ratio(name: string, a: CaseSummary | undefined, b: CaseSummary | undefi
   return { name, measured: x(r), required: `>= ${x(min)}`, pass: r >= min };
 }
 
+/**
+ * The same ratio on the sync's own time: what a user of the desktop app waits for, whose
+ * engine is already running when Sync now is clicked (no Node start, no module loading).
+ */
+function syncRatio(name: string, rows: number, a: CaseSummary | undefined, b: CaseSummary | undefined, min: number): Target {
+  if (!a?.engineS || !b) return { name, measured: 'not measured', required: `>= ${x(min)}`, pass: null };
+  const r = rows / a.engineS / b.rowsPerS;
+  return { name, measured: x(r), required: `>= ${x(min)}`, pass: r >= min };
+}
+
 export function evaluateTargets(db: DbSuiteResult | undefined, weblog: WeblogResult | undefined): Target[] {
   const out: Target[] = [];
   if (db) {
     for (const s of db.sizes) {
       const c = s.cases;
       const at = `at ${fmtRows(s.rows)} rows`;
-      out.push(ratio(`replicate rows/s vs mysql | psql pipe ${at}`, c.replicate, c.pipe, 0.8));
-      out.push(ratio(`replicate rows/s vs pgloader ${at}`, c.replicate, c.pgloader, 2.5));
-      out.push(ratio(`star rows/s vs pgloader ${at}`, c.star, c.pgloader, 1.0));
+      out.push(ratio(`replicate rows/s vs mysql | psql pipe ${at}, wall time incl. process start`, c.replicate, c.pipe, 0.8));
+      out.push(syncRatio(`replicate rows/s vs mysql | psql pipe ${at}, sync time`, s.rows, c.replicate, c.pipe, 0.8));
+      out.push(ratio(`replicate rows/s vs pgloader ${at}, wall time incl. process start`, c.replicate, c.pgloader, 2.5));
+      out.push(syncRatio(`replicate rows/s vs pgloader ${at}, sync time`, s.rows, c.replicate, c.pgloader, 2.5));
+      out.push(ratio(`star rows/s vs pgloader ${at}, wall time incl. process start`, c.star, c.pgloader, 1.0));
+      out.push(syncRatio(`star rows/s vs pgloader ${at}, sync time`, s.rows, c.star, c.pgloader, 1.0));
       const rss = [c.replicate?.peakRssMiB, c.star?.peakRssMiB].filter((v): v is number => v !== undefined);
       out.push({
         name: `ETL Studio peak RSS (replicate, star) ${at}`,
