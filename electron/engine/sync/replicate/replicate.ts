@@ -5,6 +5,7 @@ import type { ModeRun } from '../mode.js';
 import { findPgTable, pgColumns, pgUniqueColumns, type PgTable } from '../sql/pg-catalog.js';
 import { binaryKindFor, type BinaryKind } from '../copy/binary-copy-encoder.js';
 import { ident, keyLiteral, pgIdent, splitTableName } from '../sql/quote.js';
+import { hasRowsAbove } from '../sql/rows-above.js';
 import { buildPendingKey, markKeyPending, pendingKey } from '../state/pending-key.js';
 import type { Source, SourceColumn, SourceTable } from '../source/source.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
@@ -143,10 +144,7 @@ export async function planReplicate(
     },
 
     async prepare({ lower: watermark }) {
-      const r = await wh.query<{ x: boolean }>(
-        `SELECT EXISTS (SELECT 1 FROM ${target.sql}${watermark === null ? '' : ` WHERE ${tKey} > ${keyLiteral(watermark)}`}) AS x`,
-      );
-      if (!r.rows[0].x) return `Load path: ${copyHow} straight into ${targetLabel} (no rows above the watermark, so none can collide)`;
+      if (!(await hasRowsAbove(wh, target.sql, tKey, watermark))) return `Load path: ${copyHow} straight into ${targetLabel} (no rows above the watermark, so none can collide)`;
       path = 'merge';
       return `Load path: ${copyHow} into a staging table, then INSERT ... ${keyUnique ? `ON CONFLICT (${keyPair.target.name}) DO NOTHING` : 'WHERE NOT EXISTS (anti-join)'} (${targetLabel} already holds rows above the watermark)`;
     },

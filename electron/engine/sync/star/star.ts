@@ -6,6 +6,7 @@ import { CopyLookup } from '../copy/lookup.js';
 import type { ModeRun } from '../mode.js';
 import { keyLiteral, pgIdent, pgLiteral } from '../sql/quote.js';
 import type { Batch, BatchMembers, ExtractSpec, Source } from '../source/source.js';
+import { hasRowsAbove } from '../sql/rows-above.js';
 import { buildPendingKey, pendingKey } from '../state/pending-key.js';
 import { REJECTED_TABLE } from '../state/state-schema.js';
 import type { Warehouse, WarehouseTx } from '../warehouse/warehouse.js';
@@ -271,10 +272,7 @@ export async function planStar(
     },
 
     async prepare({ lower, newRows }) {
-      const above = await wh.query<{ x: boolean }>(
-        `SELECT EXISTS (SELECT 1 FROM ${t.factsales}${lower === null ? '' : ` WHERE orderid > ${keyLiteral(lower)}`}) AS x`,
-      );
-      plain = !above.rows[0].x;
+      plain = !(await hasRowsAbove(wh, t.factsales, 'orderid', lower));
       const how = await useLookups(newRows);
       fastFacts = await canSkipFkTriggers();
       return `Load path: COPY ${src.describe} into a staging table${how}, add new dimension members set-based, insert facts ` +
