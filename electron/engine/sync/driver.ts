@@ -8,6 +8,7 @@ import type { Source } from './source/source.js';
 import { countSourceWhole, planChecks, readSourceStats, reconcile, type ReconcileInput } from './checks/reconcile.js';
 import { advanceWatermark, clearTotals, readOrInitWatermark } from './state/watermark.js';
 import type { Warehouse } from './warehouse/warehouse.js';
+import { formatCount } from '../support/format-count.js';
 
 /**
  * The load loop both modes share. One consistent source snapshot; keys above the
@@ -24,7 +25,7 @@ export function cancelledError(): ApiError {
 }
 
 function plural(n: number, word: string): string {
-  return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
+  return `${formatCount(n)} ${word}${n === 1 ? '' : 's'}`;
 }
 
 export async function drive(
@@ -135,9 +136,9 @@ export async function drive(
             meter.committed(r.inserted, r.rejected);
             ctx.log(
               'info',
-              `Batch ${batches} committed: ${plural(r.rows, 'row')} read, ${r.inserted.toLocaleString('en-US')} inserted` +
-                (r.rejected ? `, ${r.rejected.toLocaleString('en-US')} rejected to quarantine` : '') +
-                `; watermark ${watermark} (${meter.rowsRead.toLocaleString('en-US')}/${newRows.toLocaleString('en-US')} rows, ${meter.rate().toLocaleString('en-US')} rows/s)`,
+              `Batch ${batches} committed: ${plural(r.rows, 'row')} read, ${formatCount(r.inserted)} inserted` +
+                (r.rejected ? `, ${formatCount(r.rejected)} rejected to quarantine` : '') +
+                `; watermark ${watermark} (${formatCount(meter.rowsRead)}/${formatCount(newRows)} rows, ${formatCount(meter.rate())} rows/s)`,
             );
           },
         });

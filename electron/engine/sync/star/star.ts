@@ -12,6 +12,7 @@ import { REJECTED_TABLE } from '../state/state-schema.js';
 import type { Warehouse, WarehouseTx } from '../warehouse/warehouse.js';
 import { ensureStarSchema } from './star-schema.js';
 import { extractWith, lookupsThatPay, MAX_LOOKUP_ROWS, readLookups, starSource, type LookupTable } from './star-source.js';
+import { formatCount } from '../../support/format-count.js';
 
 /**
  * Star mode: sales rows land as facts, with their date, category and country added to
@@ -219,7 +220,7 @@ export async function planStar(
     const said: string[] = [];
     want.forEach((l, i) => {
       const r = rows[i];
-      if (!r) return void said.push(`${l.value} joined in the source (${l.table.name} holds more than ${MAX_LOOKUP_ROWS.toLocaleString('en-US')} rows)`);
+      if (!r) return void said.push(`${l.value} joined in the source (${l.table.name} holds more than ${formatCount(MAX_LOOKUP_ROWS)} rows)`);
       try {
         tables.push(new CopyLookup(r));
         looked.push(l);
@@ -237,7 +238,7 @@ export async function planStar(
       extract = { ...extractWith(src, looked), key: src.key, keyIndex: 0 };
       said.unshift(
         `${looked.map((l) => l.value).join(' and ')} looked up by id while the rows pass (read in the snapshot: ` +
-          `${looked.map((l, i) => `${tables[i].size.toLocaleString('en-US')} row${tables[i].size === 1 ? '' : 's'} of ${l.table.name}`).join(', ')})`,
+          `${looked.map((l, i) => `${formatCount(tables[i].size)} row${tables[i].size === 1 ? '' : 's'} of ${l.table.name}`).join(', ')})`,
       );
     }
     return `; ${said.join('; ')}`;
