@@ -15,11 +15,6 @@ if (!existsSync(entry)) {
   process.exit(1);
 }
 
-// Before the engine loads: a sync streams its data through a small young generation (see the module).
-const youngGeneration = path.join(root, 'dist', 'electron', 'engine', 'support', 'young-generation.js');
-const { keepYoungGenerationSmall } = await import(pathToFileURL(youngGeneration).href);
-keepYoungGenerationSmall();
-
 const { main } = await import(pathToFileURL(entry).href);
 const code = await main(process.argv.slice(2));
 // Database drivers can keep sockets open after the engine closes; the answer is known, so leave.

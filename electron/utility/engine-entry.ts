@@ -3,12 +3,8 @@
  * long sync never blocks a window. It must not import 'electron': Electron hands the
  * utility process a parentPort on `process`, and that is all it uses.
  */
-import { keepYoungGenerationSmall } from '../engine/support/young-generation.js';
-
-// Before the engine's modules load (they are imported below, not hoisted with the rest).
-keepYoungGenerationSmall();
-const { createEngine } = await import('../engine/api/create-engine.js');
-const { serveEngineOverPort } = await import('./engine-port.js');
+import { createEngine } from '../engine/api/create-engine.js';
+import { serveEngineOverPort } from './engine-port.js';
 
 type ParentPortLike = {
   on(event: 'message', listener: (event: { data: unknown }) => void): void;
