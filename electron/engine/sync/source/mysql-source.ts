@@ -9,12 +9,14 @@ import { mysqlFamily, mysqlToPgType, type MysqlColumnInfo } from './mysql-types.
 import type { Batch, BatchSummary, Extract, ExtractSpec, Source, SourceTable } from './source.js';
 
 /**
- * Bytes of COPY data read ahead of the warehouse before the socket is paused. Enough
- * to keep reading (on the other core) through a batch's merge SQL and commit; 16 MiB
- * was no faster at 1 M or 10 M rows and cost 10-15 MiB more peak RSS.
+ * Bytes of COPY data read ahead of the warehouse before the socket is paused: about
+ * 100 000 rows, enough to keep reading (on the other core) through a batch's merge SQL
+ * and commit. 8 and 16 MiB were no faster at 1 M or 10 M rows; chunks waiting that long
+ * outlive V8's young generation, so a 10 M-row star load peaked 15-20 MiB higher with
+ * 8 MiB (bench/README.md).
  */
-const READ_AHEAD_HIGH = 8 * 1024 * 1024;
-const READ_AHEAD_LOW = 4 * 1024 * 1024;
+const READ_AHEAD_HIGH = 4 * 1024 * 1024;
+const READ_AHEAD_LOW = 2 * 1024 * 1024;
 
 type Row = (Buffer | null)[];
 
