@@ -87,6 +87,21 @@ async function keyPromised(table: string): Promise<boolean> {
   return r.rowCount === 1;
 }
 
+/** A run context that, as batch 2 commits, has another writer insert a row with key `id` (name 'planted') into `table`. */
+function plantingAfterBatch2(table: string, id: number) {
+  const ctx = recordingContext();
+  const base = ctx.log;
+  let planted = false;
+  ctx.log = (level, message) => {
+    base(level, message);
+    if (!planted && /^Batch 2 committed/.test(message)) {
+      planted = true;
+      void wh.query(`INSERT INTO ${table} (id, name, qty, amount, created) VALUES ($1, 'planted', 1, 1, now())`, [id]).catch(() => undefined);
+    }
+  };
+  return ctx;
+}
+
 describe('exactly once', () => {
   it('a sync SIGKILLed mid-load resumes at its last committed batch, and the rerun makes the warehouse equal to the source row by row', async () => {
     const child = spawn(process.execPath, [childJs, JSON.stringify({ source, warehouse, settings: { table: 'items', key: 'id', batchRows: 1000 } })], {
@@ -193,17 +208,8 @@ describe('exactly once', () => {
     const settings = syncSettingsSchema.parse({ table: 'items', key: 'id', target: 'items_clash', batchRows: 20_000 });
     // The user's own table, keyed from the start, so the colliding COPY fails there and then.
     await wh.query(`CREATE TABLE items_clash (id int PRIMARY KEY, name varchar(100) NOT NULL, qty int NOT NULL, amount numeric(12,2) NOT NULL, created timestamp NOT NULL, note text)`);
-    const ctx = recordingContext();
-    const base = ctx.log;
-    let planted = false;
-    ctx.log = (level, message) => {
-      base(level, message);
-      // Another writer puts a row far ahead of the sync, which a later batch's COPY then collides with.
-      if (!planted && /^Batch 2 committed/.test(message)) {
-        planted = true;
-        void wh.query(`INSERT INTO items_clash (id, name, qty, amount, created) VALUES (200000, 'planted', 1, 1, now())`).catch(() => undefined);
-      }
-    };
+    // Another writer puts a row far ahead of the sync, which a later batch's COPY then collides with.
+    const ctx = plantingAfterBatch2('items_clash', 200_000);
     const err = await runSync({ source, warehouse, settings }, ctx).then(() => null, (e: unknown) => e);
     expect((err as ApiError).code).toBe('conflict');
     expect((err as ApiError).message).toMatch(/Rows with keys above the watermark appeared in public\.items_clash while this sync was loading/);
@@ -224,16 +230,7 @@ describe('exactly once', () => {
 
   it('rows another writer slips into a table the sync is still loading unkeyed stop the key from being built, with the key named, until they are removed', async () => {
     const settings = syncSettingsSchema.parse({ table: 'items', key: 'id', target: 'items_dup', batchRows: 20_000 });
-    const ctx = recordingContext();
-    const base = ctx.log;
-    let planted = false;
-    ctx.log = (level, message) => {
-      base(level, message);
-      if (!planted && /^Batch 2 committed/.test(message)) {
-        planted = true;
-        void wh.query(`INSERT INTO items_dup (id, name, qty, amount, created) VALUES (250000, 'planted', 1, 1, now())`).catch(() => undefined);
-      }
-    };
+    const ctx = plantingAfterBatch2('items_dup', 250_000);
     const err = await runSync({ source, warehouse, settings }, ctx).then(() => null, (e: unknown) => e);
     expect((err as ApiError).code).toBe('conflict');
     expect((err as ApiError).message).toMatch(/^The primary key of public\.items_dup on id cannot be built: Key \(id\)=\(250000\) is duplicated/);
