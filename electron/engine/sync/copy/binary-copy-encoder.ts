@@ -15,6 +15,7 @@
 import { ApiError } from '../../../../shared/api/contract.js';
 import type { Family } from '../source/source.js';
 import { DEFAULT_CHUNK_BYTES, isZeroDate } from './copy-encoder.js';
+import { lengthCodedBytes, lengthCodedValue, MYSQL_NULL } from './mysql-length.js';
 
 /** How one column's MySQL text becomes PostgreSQL's binary form. */
 export const BinaryKind = { int2: 0, int4: 1, int8: 2, numeric: 3, timestamp: 4, timestamptz: 5, date: 6, text: 7, bytea: 8, bool: 9, float8: 10 } as const;
@@ -123,22 +124,14 @@ export class BinaryCopyEncoder {
   mysqlRow(buf: Buffer, pos: number, kinds: ArrayLike<BinaryKind>, count: number, keyIndex: number): void {
     this.beginRow(count);
     for (let i = 0; i < count; i++) {
-      const tag = buf[pos++];
-      let len: number;
-      if (tag < 0xfb) len = tag;
-      else if (tag === 0xfb) {
+      const tag = buf[pos];
+      if (tag === MYSQL_NULL) {
+        pos++;
         this.nul();
         continue;
-      } else if (tag === 0xfc) {
-        len = buf[pos] | (buf[pos + 1] << 8);
-        pos += 2;
-      } else if (tag === 0xfd) {
-        len = buf[pos] | (buf[pos + 1] << 8) | (buf[pos + 2] << 16);
-        pos += 3;
-      } else {
-        len = buf.readUInt32LE(pos) + buf.readUInt32LE(pos + 4) * TWO32;
-        pos += 8;
       }
+      const len = lengthCodedValue(buf, pos);
+      pos += lengthCodedBytes(tag);
       const end = pos + len;
       if (i === keyIndex) {
         this.keyBuf = buf;

@@ -11,6 +11,7 @@
  */
 
 import { isBlank, type CopyLookup } from './lookup.js';
+import { lengthCodedBytes, lengthCodedValue, MYSQL_NULL } from './mysql-length.js';
 
 /** How one column's bytes become COPY text. */
 export const FieldKind = {
@@ -243,22 +244,14 @@ export class CopyEncoder {
   mysqlRow(buf: Buffer, pos: number, kinds: ArrayLike<FieldKind>, count: number, keyIndex: number): void {
     for (let i = 0; i < count; i++) {
       if (i > 0) this.byte(TAB);
-      const tag = buf[pos++];
-      let len: number;
-      if (tag < 0xfb) len = tag;
-      else if (tag === 0xfb) {
+      const tag = buf[pos];
+      if (tag === MYSQL_NULL) {
+        pos++;
         this.nullField(kinds[i]);
         continue;
-      } else if (tag === 0xfc) {
-        len = buf[pos] | (buf[pos + 1] << 8);
-        pos += 2;
-      } else if (tag === 0xfd) {
-        len = buf[pos] | (buf[pos + 1] << 8) | (buf[pos + 2] << 16);
-        pos += 3;
-      } else {
-        len = buf.readUInt32LE(pos) + buf.readUInt32LE(pos + 4) * 0x100000000;
-        pos += 8;
       }
+      const len = lengthCodedValue(buf, pos);
+      pos += lengthCodedBytes(tag);
       const end = pos + len;
       if (i === keyIndex) {
         this.keyBuf = buf;

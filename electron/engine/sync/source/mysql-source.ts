@@ -3,6 +3,7 @@ import { ApiError } from '../../../../shared/api/contract.js';
 import { openMysql, type MysqlConnection } from '../../connections/mysql.js';
 import { BinaryCopyEncoder } from '../copy/binary-copy-encoder.js';
 import { CopyEncoder } from '../copy/copy-encoder.js';
+import { lengthCodedBytes, lengthCodedValue, MYSQL_NULL } from '../copy/mysql-length.js';
 import { myIdent, splitTableName, keyLiteral } from '../sql/quote.js';
 import { ChunkQueue, type QueueItem } from './chunk-queue.js';
 import { mysqlFamily, mysqlToPgType, type MysqlColumnInfo } from './mysql-types.js';
@@ -41,19 +42,9 @@ interface MysqlPacket {
 /** Byte range of field `index` in a text-protocol row packet whose values start at pos. */
 function fieldRange(buf: Buffer, pos: number, index: number): [number, number] {
   for (let i = 0; ; i++) {
-    const tag = buf[pos++];
-    let len = 0;
-    if (tag < 0xfb) len = tag;
-    else if (tag === 0xfc) {
-      len = buf[pos] | (buf[pos + 1] << 8);
-      pos += 2;
-    } else if (tag === 0xfd) {
-      len = buf[pos] | (buf[pos + 1] << 8) | (buf[pos + 2] << 16);
-      pos += 3;
-    } else if (tag === 0xfe) {
-      len = buf.readUInt32LE(pos) + buf.readUInt32LE(pos + 4) * 0x100000000;
-      pos += 8;
-    }
+    const tag = buf[pos];
+    const len = tag === MYSQL_NULL ? 0 : lengthCodedValue(buf, pos);
+    pos += lengthCodedBytes(tag);
     if (i === index) return [pos, pos + len];
     pos += len;
   }
