@@ -1,11 +1,11 @@
 #!/usr/bin/env node
-// The CLI is TypeScript compiled by `npm run build:node`; this stub only finds it.
+// The CLI is TypeScript compiled and bundled by `npm run build:node`; this stub only finds it.
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import path from 'node:path';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const entry = path.join(root, 'dist', 'electron', 'cli', 'main.js');
+const entry = path.join(root, 'dist', 'bundle', 'cli', 'main.js');
 
 if (!existsSync(entry)) {
   process.stderr.write(

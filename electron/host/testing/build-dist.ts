@@ -5,7 +5,7 @@ import path from 'node:path';
 import { appRoot } from '../app-paths.js';
 
 /**
- * Compiles the Node side into dist/ for tests that run the built CLI or launcher.
+ * Compiles the Node side into dist/ (and bundles the CLI) for tests that run the built CLI or launcher.
  * Test files run in parallel workers, so builds take turns through a lock folder
  * (two tsc writing the same files at once could leave a half-written module).
  */
@@ -33,13 +33,16 @@ export async function buildNodeDist(): Promise<void> {
   await mkdir(path.join(root, 'dist'), { recursive: true });
   await takeLock(lock);
   try {
-    const output = await new Promise<string>((resolve) => {
-      execFile(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.node.json'], { cwd: root, maxBuffer: 16 * 1024 * 1024 }, (_err, stdout, stderr) =>
-        resolve(stdout + stderr),
-      );
-    });
+    const run = (args: string[]) =>
+      new Promise<string>((resolve) => {
+        execFile(process.execPath, args, { cwd: root, maxBuffer: 16 * 1024 * 1024 }, (_err, stdout, stderr) => resolve(stdout + stderr));
+      });
+    const compiled = await run([path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.node.json']);
     // Type errors elsewhere in the tree still emit JS; only a missing CLI is fatal here.
-    if (!existsSync(path.join(root, 'dist', 'electron', 'cli', 'main.js'))) throw new Error(`The build produced no CLI:\n${output}`);
+    if (!existsSync(path.join(root, 'dist', 'electron', 'cli', 'main.js'))) throw new Error(`The build produced no CLI:\n${compiled}`);
+    // bin/etl-studio.js runs the bundle, as `npm run build:node` leaves it.
+    const bundled = await run([path.join(root, 'scripts', 'build', 'bundle-cli.js')]);
+    if (!existsSync(path.join(root, 'dist', 'bundle', 'cli', 'main.js'))) throw new Error(`The CLI was not bundled:\n${bundled}`);
   } finally {
     await rm(lock, { recursive: true, force: true });
   }

@@ -1,0 +1,51 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { appRoot } from '../../electron/host/app-paths.js';
+import { buildNodeDist } from '../../electron/host/testing/build-dist.js';
+
+/**
+ * The CLI starts from dist/bundle/cli: zod, mysql2, pg and ours in a few files instead of
+ * about 300 modules resolved and read one by one. What would quietly undo that is a
+ * package left outside the bundle, so every module the bundle still asks Node for must be
+ * one of Node's own or one of the few kept outside on purpose (bundle-cli.js says why).
+ */
+const bundleDir = path.join(appRoot(), 'dist', 'bundle', 'cli');
+const keptOutside = ['@electric-sql/pglite', 'conf', 'electron', 'pg-native', 'ibm_db', 'bufferutil', 'utf-8-validate', 'cardinal'];
+
+function isBuiltin(spec: string): boolean {
+  return spec.startsWith('node:') || builtinModules.includes(spec) || builtinModules.includes(spec.split('/')[0]!);
+}
+
+/** Package names the bundled files import or require at run time. */
+function packagesAskedFor(): string[] {
+  const specs = new Set<string>();
+  for (const file of readdirSync(bundleDir).filter((f) => f.endsWith('.js'))) {
+    const js = readFileSync(path.join(bundleDir, file), 'utf8');
+    const patterns = [/^\s*import\s+(?:[^'";]*?\s+from\s+)?["']([^"'.][^"']*)["']/gm, /\bimport\(\s*["']([^"'.][^"']*)["']\s*\)/g, /__require\(\s*["']([^"'.][^"']*)["']\s*\)/g];
+    for (const re of patterns) for (const m of js.matchAll(re)) specs.add(m[1]!);
+  }
+  return [...specs].filter((s) => !isBuiltin(s)).map((s) => (s.startsWith('@') ? s.split('/').slice(0, 2).join('/') : s.split('/')[0]!));
+}
+
+describe('the bundled command-line tool', () => {
+  beforeAll(async () => {
+    await buildNodeDist();
+  }, 300_000);
+
+  it('carries its packages inside, apart from the few that must load from node_modules', () => {
+    const asked = packagesAskedFor();
+    for (const p of asked) expect(keptOutside, `the bundle loads ${p} from node_modules`).toContain(p);
+    // The scan itself must see imports: the bundle does load PGlite lazily from outside.
+    expect(asked).toContain('@electric-sql/pglite');
+  });
+
+  it('has the drivers and the contract in it', () => {
+    const all = readdirSync(bundleDir).filter((f) => f.endsWith('.js')).map((f) => readFileSync(path.join(bundleDir, f), 'utf8')).join('\n');
+    // A string each package holds and ours never writes: proof the code itself is inside.
+    expect(all).toContain('caching_sha2_password'); // mysql2's authentication
+    expect(all).toContain('SCRAM-SHA-256'); // pg's authentication
+    expect(all).toContain('$ZodType'); // zod
+  });
+});
