@@ -12,7 +12,7 @@ import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { build } from 'rolldown';
+import { build, RolldownMagicString } from 'rolldown';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const { values } = parseArgs({ options: { dist: { type: 'string' } } });
@@ -29,6 +29,26 @@ const outDir = path.join(dist, 'bundle', 'cli');
  */
 const external = [/^@electric-sql\/pglite(\/|$)/, 'conf', 'electron', 'pg-native', 'ibm_db', 'bufferutil', 'utf-8-validate'];
 
+/**
+ * pg asks "am I in a Cloudflare Worker?" when it loads: without a `navigator` global
+ * (Node 20; Node 21+ has one) it answers by constructing a fetch `Response`, which makes
+ * Node load its whole fetch implementation (undici), about 15 ms of every sync's start.
+ * In this bundle pg runs on Node only, so the question gets Node's answer up front.
+ * @type {import('rolldown').Plugin}
+ */
+const pgNodeOnly = {
+  name: 'pg-node-only',
+  transform(code, id) {
+    if (!/node_modules[\\/]pg[\\/]lib[\\/]stream\.js$/.test(id)) return null;
+    const probe = 'function isCloudflareRuntime() {';
+    // A pg that moved the probe would silently bring the cost back: stop the build instead.
+    if (!code.includes(probe)) this.error(`pg/lib/stream.js no longer has "${probe}": review the pg-node-only plugin in ${fileURLToPath(import.meta.url)}`);
+    const edited = new RolldownMagicString(code);
+    edited.appendRight(code.indexOf(probe) + probe.length, " if (typeof process === 'object' && process.release && process.release.name === 'node') return false;");
+    return { code: edited.toString(), map: JSON.parse(edited.generateMap({ hires: true }).toString()) };
+  },
+};
+
 if (!existsSync(entry)) {
   process.stderr.write(`bundle-cli: ${entry} is missing; compile first (tsc -p tsconfig.node.json).\n`);
   process.exit(1);
@@ -38,6 +58,7 @@ await build({
   input: entry,
   platform: 'node',
   external,
+  plugins: [pgNodeOnly],
   logLevel: 'warn',
   output: { dir: outDir, format: 'esm', entryFileNames: 'main.js', chunkFileNames: '[name]-[hash].js', sourcemap: true },
 });

@@ -1,6 +1,9 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import { builtinModules } from 'node:module';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { appRoot } from '../../electron/host/app-paths.js';
 import { buildNodeDist } from '../../electron/host/testing/build-dist.js';
@@ -47,5 +50,45 @@ describe('the bundled command-line tool', () => {
     expect(all).toContain('caching_sha2_password'); // mysql2's authentication
     expect(all).toContain('SCRAM-SHA-256'); // pg's authentication
     expect(all).toContain('$ZodType'); // zod
+  });
+});
+
+/** Runs `etl-studio profiles test URL` from the bundle in a fresh Node and lists the fetch modules Node loaded. */
+function fetchModulesLoadedByConnecting(url: string): Promise<{ code: number; out: string; undici: string[] }> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'etl-bundle-'));
+  const script = `const { main } = await import(${JSON.stringify(pathToFileURL(path.join(bundleDir, 'main.js')).href)});
+    const code = await main(['profiles', 'test', process.argv[1], '--data-dir', process.argv[2]]);
+    process.stdout.write('\\n' + JSON.stringify({ code, undici: process.moduleLoadList.filter((m) => m.includes('undici')) }));
+    process.exit(0);`;
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, ['--input-type=module', '-e', script, url, dataDir], { timeout: 60_000 }, (err, stdout) => {
+      rmSync(dataDir, { recursive: true, force: true });
+      if (err) return reject(err);
+      const last = JSON.parse(stdout.trim().split('\n').at(-1)!) as { code: number; undici: string[] };
+      resolve({ code: last.code, out: stdout, undici: last.undici });
+    });
+  });
+}
+
+describe('the bundled drivers', () => {
+  beforeAll(async () => {
+    await buildNodeDist();
+  }, 300_000);
+
+  it("connect to PostgreSQL without loading Node's fetch (pg's Cloudflare probe answered at build time)", async () => {
+    const { code, out, undici } = await fetchModulesLoadedByConnecting(process.env.ETL_TEST_PG_URL ?? 'postgres://etl:etl@127.0.0.1:5432/postgres');
+    expect(code, out).toBe(0);
+    expect(out).toContain('Connected: PostgreSQL');
+    expect(undici).toEqual([]);
+  });
+
+  it("connect to MariaDB without loading Node's fetch", async () => {
+    // Any account may open information_schema.
+    const url = new URL(process.env.ETL_TEST_MYSQL_URL ?? 'mysql://etl:etl@127.0.0.1:3306/');
+    url.pathname = '/information_schema';
+    const { code, out, undici } = await fetchModulesLoadedByConnecting(url.href);
+    expect(code, out).toBe(0);
+    expect(out).toMatch(/Connected: (MariaDB|MySQL)/);
+    expect(undici).toEqual([]);
   });
 });
