@@ -220,15 +220,25 @@ class MysqlExtract implements Extract {
     if (this.started) throw new Error('An extract is read once');
     this.started = true;
     if (this.failure) throw this.failure;
-    this.start();
     for (let index = 0; ; index++) {
-      const first = await this.queue.shift();
-      if (first.t === 'end') return;
-      if (first.t === 'error') throw first.err;
+      // The first batch is handed over before the query is sent, and the query goes out when
+      // the warehouse asks for its first rows: by then its transaction and COPY are open, so
+      // the rows stream straight through instead of piling up while the warehouse's answers
+      // wait behind them in this one thread (the socket of a result set is read in bursts).
+      const first: QueueItem | null = index === 0 ? null : await this.queue.shift();
+      if (first?.t === 'end') return;
+      if (first?.t === 'error') throw first.err;
       let summary: BatchSummary | null = null;
       const queue = this.queue;
+      const startQuery = () => {
+        if (this.failure) throw this.failure;
+        this.start();
+      };
       const chunks = async function* (): AsyncGenerator<Buffer> {
-        let item: QueueItem = first;
+        if (!first) startQuery();
+        let item: QueueItem = first ?? (await queue.shift());
+        // A snapshot that counted rows in the range always yields at least one.
+        if (item.t === 'end') throw new Error('The source returned no rows in a key range its snapshot said was not empty');
         for (;;) {
           if (item.t === 'chunk') yield item.buf;
           else if (item.t === 'batchEnd') {
