@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -104,6 +104,10 @@ describe('etl-studio CLI', () => {
     expect(r1.checks.length).toBeGreaterThan(0);
     expect(r1.checks.every((c) => c.ok && c.source === c.warehouse)).toBe(true);
     expect(existsSync(String(r1.logPath))).toBe(true);
+    // The duration shown covers the whole sync, connecting included: at least the log's span from "Connecting" to the checks.
+    const logged = readFileSync(String(r1.logPath), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { time: string; message: string });
+    const at = (text: string) => Date.parse(logged.find((l) => l.message.startsWith(text))!.time);
+    expect(r1.durationMs as number).toBeGreaterThanOrEqual(at('Checks: all') - at('Connecting to source'));
 
     const more = await cli(['generate', 'softcart', '--rows', '250', '--seed', '43', '--into', mysqlUrl, '--append', '--json']);
     expect(more.code, more.stderr).toBe(0);

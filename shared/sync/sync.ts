@@ -68,6 +68,7 @@ export const syncResultSchema = z.object({
   /** Things the sync adapted or coerced, said plainly (zero dates, time zone, ...). */
   notes: z.array(z.string()),
   sourceTimeZone: z.string().nullable(),
+  /** From connecting to both databases to the checks' verdict: the whole wait for the result. */
   durationMs: z.number(),
   rowsPerSecond: z.number(),
 });

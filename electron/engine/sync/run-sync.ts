@@ -24,6 +24,8 @@ export async function runSync(
 ): Promise<SyncResult> {
   const { settings } = input;
   if (ctx.signal.aborted) throw cancelledError();
+  // The duration a user is shown runs from here: connecting and planning are part of the wait.
+  const started = performance.now();
   const sourceLabel = describeConnection(input.source);
   const warehouseLabel = describeConnection(input.warehouse);
   let source: Source | null = null;
@@ -51,7 +53,8 @@ export async function runSync(
       settings.mode === 'star'
         ? await planStar(source, warehouse, settings, ctx.runId, (level, message) => ctx.log(level, message), stateReady)
         : await planReplicate(source, warehouse, settings, log, stateReady);
-    return await drive({ source, warehouse, settings, ctx, sourceLabel, sourceIdentity: sourceIdentity(input.source) }, mode);
+    const result = await drive({ source, warehouse, settings, ctx, sourceLabel, sourceIdentity: sourceIdentity(input.source) }, mode);
+    return { ...result, durationMs: Math.round(performance.now() - started) };
   } catch (err) {
     if (ctx.signal.aborted && !(err instanceof ApiError && err.code === 'cancelled')) throw cancelledError();
     throw err;
