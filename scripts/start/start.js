@@ -39,7 +39,7 @@ function hasDisplay() {
 
 async function serveInBrowser(reason) {
   process.stdout.write(`${reason} Serving the same UI in your browser instead:\n`);
-  const cli = path.join(root, 'dist', 'bundle', 'cli', 'main.js');
+  const cli = path.join(root, 'dist', 'bundle', 'cli', 'main.cjs');
   if (!existsSync(cli)) {
     process.stderr.write('The app has not been built: run "npm run build" first.\n');
     process.exit(1);

@@ -42,7 +42,7 @@ export async function buildNodeDist(): Promise<void> {
     if (!existsSync(path.join(root, 'dist', 'electron', 'cli', 'main.js'))) throw new Error(`The build produced no CLI:\n${compiled}`);
     // bin/etl-studio.js runs the bundle, as `npm run build:node` leaves it.
     const bundled = await run([path.join(root, 'scripts', 'build', 'bundle-cli.js')]);
-    if (!existsSync(path.join(root, 'dist', 'bundle', 'cli', 'main.js'))) throw new Error(`The CLI was not bundled:\n${bundled}`);
+    if (!existsSync(path.join(root, 'dist', 'bundle', 'cli', 'main.cjs'))) throw new Error(`The CLI was not bundled:\n${bundled}`);
   } finally {
     await rm(lock, { recursive: true, force: true });
   }
