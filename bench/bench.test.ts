@@ -1,8 +1,9 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildNodeDist } from '../electron/host/testing/build-dist.js';
@@ -171,6 +172,22 @@ describe('cpuprofile summary', () => {
       expect(areaOf('file:///r/node_modules/.cache/etl-bench-app/42/dist/electron/engine/sync/copy/copy-encoder.js', 'field')).toBe('engine/sync/copy');
       expect(areaOf('file:///r/node_modules/mysql2/lib/packets/packet.js', 'readInt32')).toBe('mysql2');
       expect(areaOf('', '(garbage collector)')).toBe('GC');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("names the package behind bundled code through the bundle's source map", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'etl-bench-prof-map-'));
+    try {
+      const bundled = path.join(dir, 'dist', 'bundle', 'cli', 'mysql-x1.cjs');
+      await mkdir(path.dirname(bundled), { recursive: true });
+      await writeFile(bundled, 'function readRow(){}\n');
+      // Generated line 1, column 0 comes from line 1 of ../../../node_modules/mysql2/lib/packet.js.
+      await writeFile(`${bundled}.map`, JSON.stringify({ version: 3, sources: ['../../../node_modules/mysql2/lib/packet.js'], names: [], mappings: 'AAAA' }));
+      const frame = { functionName: 'readRow', url: pathToFileURL(bundled).href, lineNumber: 0, columnNumber: 0 };
+      const s = summariseCpuProfile({ nodes: [{ id: 1, callFrame: frame }], startTime: 0, endTime: 3000, samples: [1, 1, 1], timeDeltas: [0, 1000, 1000] }, 5);
+      expect(s.top[0]).toMatchObject({ name: 'readRow', area: 'mysql2', where: 'mysql2/lib/packet.js:1' });
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

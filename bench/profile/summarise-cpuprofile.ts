@@ -1,6 +1,8 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { SourceMap } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { z } from 'zod';
 
 /**
@@ -13,7 +15,7 @@ const profileSchema = z.object({
   nodes: z.array(
     z.object({
       id: z.number(),
-      callFrame: z.object({ functionName: z.string(), url: z.string(), lineNumber: z.number() }),
+      callFrame: z.object({ functionName: z.string(), url: z.string(), lineNumber: z.number(), columnNumber: z.number().optional() }),
     }),
   ),
   startTime: z.number(),
@@ -68,7 +70,35 @@ export function areaOf(url: string, functionName: string): string {
   return path.basename(path.dirname(p));
 }
 
+/**
+ * The CLI runs bundled (dist/bundle/cli/*.cjs), so a frame's file says little; the
+ * bundle's source maps say which package or app file the code came from.
+ */
+function sourceMapper(): (url: string, line: number, column: number) => { url: string; line: number } {
+  const maps = new Map<string, SourceMap | null>();
+  return (url, line, column) => {
+    if (!url.startsWith('file://')) return { url, line };
+    let map = maps.get(url);
+    if (map === undefined) {
+      const mapFile = `${fileURLToPath(url)}.map`;
+      try {
+        map = existsSync(mapFile) ? new SourceMap(JSON.parse(readFileSync(mapFile, 'utf8')) as ConstructorParameters<typeof SourceMap>[0]) : null;
+      } catch {
+        map = null;
+      }
+      maps.set(url, map);
+    }
+    const entry = map?.findEntry(line, column) as { originalSource?: string; originalLine?: number } | undefined;
+    if (!entry?.originalSource) return { url, line };
+    const original = entry.originalSource.startsWith('file://')
+      ? entry.originalSource
+      : pathToFileURL(path.resolve(path.dirname(fileURLToPath(url)), entry.originalSource)).href;
+    return { url: original, line: entry.originalLine ?? line };
+  };
+}
+
 export function summariseCpuProfile(profile: CpuProfile, topN = 20): ProfileSummary {
+  const original = sourceMapper();
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const selfUs = new Map<number, number>();
   // Sample i lasts until sample i+1 (DevTools' convention); the last one until endTime.
@@ -83,7 +113,9 @@ export function summariseCpuProfile(profile: CpuProfile, topN = 20): ProfileSumm
   let totalUs = 0;
   let idleUs = 0;
   for (const [id, us] of selfUs) {
-    const f = byId.get(id)!.callFrame;
+    const frame = byId.get(id)!.callFrame;
+    const at = original(frame.url, frame.lineNumber, frame.columnNumber ?? 0);
+    const f = { functionName: frame.functionName, url: at.url, lineNumber: at.line };
     const area = areaOf(f.url, f.functionName);
     totalUs += us;
     if (area === 'idle') idleUs += us;
