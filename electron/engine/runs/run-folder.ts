@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { runRecordSchema, type RunRecord } from '../../../shared/runs/run.js';
@@ -35,6 +35,24 @@ export function runsDir(dataDir: string): string {
 
 function serialize(record: RunRecord, owner: RunOwner | null): string {
   return `${JSON.stringify(owner && record.status === 'running' ? { ...record, owner } : record, null, 2)}\n`;
+}
+
+/**
+ * Runs not finished yet, one empty file per run id in <runs>/.live: what a start checks
+ * for runs a dead process left 'running', so that costs the same with ten runs of history
+ * or ten thousand (a cron job syncing every five minutes makes 2,000 a week).
+ */
+export function liveDir(runs: string): string {
+  return path.join(runs, '.live');
+}
+
+export function markLiveSync(runs: string, runId: string): void {
+  mkdirSync(liveDir(runs), { recursive: true });
+  writeFileSync(path.join(liveDir(runs), runId), '');
+}
+
+export async function unmarkLive(runs: string, runId: string): Promise<void> {
+  await rm(path.join(liveDir(runs), runId), { force: true });
 }
 
 /** The first write happens inside start(), which returns synchronously with the run id. */

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -95,6 +95,52 @@ describe('run manager', () => {
     expect(record.logLines).toBe(5);
     expect(record.lastProgress?.rowsRead).toBe(500);
     release();
+  });
+
+  it('closes a run a dead process left running in a data folder written before the list of live runs', async () => {
+    const crashed = manager();
+    let release!: () => void;
+    const started = crashed.start('sync', 'Old-style run', (ctx) => {
+      ctx.log('info', 'working');
+      return new Promise<void>((resolve) => (release = resolve));
+    });
+    const file = path.join(dataDir, 'runs', started.runId, 'run.json');
+    const onDisk = JSON.parse(await readFile(file, 'utf8'));
+    const deadPid = Number(execFileSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).toString());
+    await writeFile(file, JSON.stringify({ ...onDisk, owner: { pid: deadPid, instance: 'gone' } }));
+    await rm(path.join(dataDir, 'runs', '.live'), { recursive: true });
+
+    const record = await manager().get(started.runId);
+    expect(record.status).toBe('failed');
+    expect(record.error).toBe(INTERRUPTED);
+    release();
+  });
+
+  it('starts as fast with thousands of finished runs in the history as with none', async () => {
+    const first = manager();
+    const done = await first.start('sync', 'Finished', async (ctx) => ctx.log('info', 'ok')).done;
+    const folder = path.join(dataDir, 'runs', done.id);
+    const record = await readFile(path.join(folder, 'run.json'), 'utf8');
+    // A cron job every five minutes for a week.
+    const ids = Array.from({ length: 2000 }, (_, i) => `2020-01-01T${String(Math.floor(i / 60)).padStart(4, '0')}${String(i % 60).padStart(2, '0')}Z-${i.toString(16).padStart(6, '0')}`);
+    for (let i = 0; i < ids.length; i += 100) {
+      await Promise.all(ids.slice(i, i + 100).map(async (id) => {
+        const dir = path.join(dataDir, 'runs', id);
+        await mkdir(dir);
+        await writeFile(path.join(dir, 'run.json'), record.replace(done.id, id));
+      }));
+    }
+    const timeToReady = async () => {
+      const t0 = performance.now();
+      await manager().close(); // waits for the check of unfinished runs
+      return performance.now() - t0;
+    };
+    const listed = Math.min(await timeToReady(), await timeToReady());
+    // The same folder as a version before the list left it: every record is read.
+    await rm(path.join(dataDir, 'runs', '.live'), { recursive: true });
+    const wholeHistory = await timeToReady();
+    expect(listed * 5).toBeLessThan(wholeHistory);
+    expect((await manager().history(3)).map((r) => r.id)).toEqual([done.id, ids.at(-1), ids.at(-2)]);
   });
 
   it('leaves alone a run that another live manager is running', async () => {

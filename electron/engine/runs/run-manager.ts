@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ApiError, type EventName, type EventPayload } from '../../../shared/api/contract.js';
@@ -10,7 +11,7 @@ import { createProgressThrottle, type ProgressThrottle } from './progress-thrott
 import type { RunContext } from './run-context.js';
 import { isProcessAlive } from '../support/process-alive.js';
 import {
-  LOG_FILE, createRunFolderSync, isRunId, newRunId, readRecord, runsDir, writeRecord, type RunOwner,
+  LOG_FILE, createRunFolderSync, isRunId, liveDir, markLiveSync, newRunId, readRecord, runsDir, unmarkLive, writeRecord, type RunOwner,
 } from './run-folder.js';
 
 export type RunKind = RunRecord['kind'];
@@ -195,6 +196,7 @@ export function createRunManager(opts: { dataDir: string; emit: Emit }): RunMana
     const diskError = run.writer.error();
     if (diskError && !record.error) record.error = `The run's log could not be written completely: ${diskError.message}`;
     await persist(run);
+    await unmarkLive(dir, record.id).catch(() => undefined);
     live.delete(record.id);
     const final = snapshot(record);
     emit('run.state', { runId: record.id, status: final.status, record: final });
@@ -202,10 +204,12 @@ export function createRunManager(opts: { dataDir: string; emit: Emit }): RunMana
   }
 
   // Runs left 'running' by a process that died are closed once, before history is answered.
+  // Only the runs listed as live are read; a data folder from before that list is read whole, once.
+  const listed = existsSync(liveDir(dir));
   const recovered = (async () => {
     let names: string[];
     try {
-      names = await readdir(dir);
+      names = await readdir(listed ? liveDir(dir) : dir);
     } catch {
       return;
     }
@@ -213,7 +217,10 @@ export function createRunManager(opts: { dataDir: string; emit: Emit }): RunMana
       if (!isRunId(name) || live.has(name)) continue;
       const folder = path.join(dir, name);
       const stored = await readRecord(folder);
-      if (!stored || (stored.record.status !== 'running' && stored.record.status !== 'queued')) continue;
+      if (!stored || (stored.record.status !== 'running' && stored.record.status !== 'queued')) {
+        if (listed) await unmarkLive(dir, name).catch(() => undefined);
+        continue;
+      }
       const o = stored.owner;
       if (o && o.pid === process.pid && liveInstances.has(o.instance)) continue;
       if (o && o.pid !== process.pid && isProcessAlive(o.pid)) continue; // another ETL Studio process is running it
@@ -229,6 +236,7 @@ export function createRunManager(opts: { dataDir: string; emit: Emit }): RunMana
         logLines: index.lines,
       };
       await writeRecord(folder, record, null).catch(() => undefined);
+      await unmarkLive(dir, name).catch(() => undefined);
     }
   })();
 
@@ -270,6 +278,7 @@ export function createRunManager(opts: { dataDir: string; emit: Emit }): RunMana
         error: null, sync: null, sample: null, lastProgress: null, folder, logLines: 0,
       };
       createRunFolderSync(folder, record, owner);
+      markLiveSync(dir, runId);
       const run: LiveRun = {
         record,
         controller: new AbortController(),
