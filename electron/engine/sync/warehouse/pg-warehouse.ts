@@ -68,8 +68,11 @@ async function copyIn(client: pg.Client, table: string, columns: readonly string
     await finished(stream);
     return stream.rowCount;
   } catch (err) {
-    // CopyFail makes the server abandon the COPY; wait for it so the session is usable for ROLLBACK.
-    if (!stream.destroyed) {
+    // The server's own error (a COPY it refused, a duplicate key in the rows) has already
+    // ended the COPY, and the session is ready for ROLLBACK: there is nothing to abandon,
+    // and waiting for the stream to close would wait forever. A failure on this side (the
+    // source) leaves the server in the COPY: CopyFail, then wait until it has let go.
+    if (!failed && !stream.destroyed) {
       stream.destroy(err instanceof Error ? err : new Error(String(err)));
       await finished(stream).catch(() => undefined);
     }
