@@ -69,9 +69,10 @@ async function copyIn(client: pg.Client, table: string, columns: readonly string
     return stream.rowCount;
   } catch (err) {
     // The server's own error (a COPY it refused, a duplicate key in the rows) has already
-    // ended the COPY, and the session is ready for ROLLBACK: there is nothing to abandon,
-    // and waiting for the stream to close would wait forever. A failure on this side (the
-    // source) leaves the server in the COPY: CopyFail, then wait until it has let go.
+    // ended the COPY, and the session is ready for ROLLBACK: there is nothing to abandon
+    // (and for a COPY refused before it began, the stream would never close). A failure on
+    // this side (the source) leaves the server in the COPY: CopyFail, then wait until it
+    // has let go.
     if (!failed && !stream.destroyed) {
       stream.destroy(err instanceof Error ? err : new Error(String(err)));
       await finished(stream).catch(() => undefined);
