@@ -14,6 +14,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build, RolldownMagicString } from 'rolldown';
+import { CLI_EXTERNAL_PACKAGES } from './cli-externals.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const { values } = parseArgs({ options: { dist: { type: 'string' } } });
@@ -22,13 +23,8 @@ const entry = path.join(dist, 'electron', 'cli', 'main.js');
 // Two folders below dist/, like tsc's dist/electron/cli, so app-paths.ts finds the project root the same way.
 const outDir = path.join(dist, 'bundle', 'cli');
 
-/**
- * Left to Node's own loader:
- * - PGlite finds its WebAssembly and data files next to its own module (import.meta.url);
- * - conf is loaded with createRequire by the settings store, and only by the desktop app;
- * - the optional native add-ons some drivers probe for (absent here, and must stay so).
- */
-const external = [/^@electric-sql\/pglite(\/|$)/, 'conf', 'electron', 'pg-native', 'ibm_db', 'bufferutil', 'utf-8-validate'];
+// A package and its subpaths (@electric-sql/pglite/vector, ...).
+const external = CLI_EXTERNAL_PACKAGES.map((name) => new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}(/|$)`));
 
 /**
  * pg asks "am I in a Cloudflare Worker?" when it loads: without a `navigator` global

@@ -7,15 +7,16 @@ import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { appRoot } from '../../electron/host/app-paths.js';
 import { buildNodeDist } from '../../electron/host/testing/build-dist.js';
+import { CLI_EXTERNAL_PACKAGES } from './cli-externals.js';
 
 /**
  * The CLI starts from dist/bundle/cli: zod, mysql2, pg and ours in a few files instead of
  * about 300 modules resolved and read one by one. What would quietly undo that is a
  * package left outside the bundle, so every module the bundle still asks Node for must be
- * one of Node's own or one of the few kept outside on purpose (bundle-cli.js says why).
+ * one of Node's own or one of the few kept outside on purpose (cli-externals.js says why).
  */
 const bundleDir = path.join(appRoot(), 'dist', 'bundle', 'cli');
-const keptOutside = ['@electric-sql/pglite', 'conf', 'electron', 'pg-native', 'ibm_db', 'bufferutil', 'utf-8-validate', 'cardinal'];
+const keptOutside = CLI_EXTERNAL_PACKAGES;
 
 function isBuiltin(spec: string): boolean {
   return spec.startsWith('node:') || builtinModules.includes(spec) || builtinModules.includes(spec.split('/')[0]!);
