@@ -334,6 +334,7 @@ describe('BinaryCopyEncoder refusals', () => {
       [BinaryKind.int4, ''], [BinaryKind.int4, '-'], [BinaryKind.int4, '12a'], [BinaryKind.int8, '1.5'], [BinaryKind.int8, '12345678901234567x'],
       [BinaryKind.numeric, ''], [BinaryKind.numeric, '.'], [BinaryKind.numeric, '1e5'], [BinaryKind.numeric, 'NaN'], [BinaryKind.numeric, '1.2.3'],
       [BinaryKind.date, '2021-02-29'], [BinaryKind.date, '2021-13-01'], [BinaryKind.date, '2021-04-31'], [BinaryKind.date, '2021-1-01'],
+      [BinaryKind.date, '1900-02-29'], [BinaryKind.date, '2100-02-29'], [BinaryKind.date, '2021-02-30'], [BinaryKind.date, '2021-1a-01'], [BinaryKind.date, '2021-99-01'],
       [BinaryKind.timestamp, '2021-01-01 24:00:00'], [BinaryKind.timestamp, '2021-01-01 10:60:00'], [BinaryKind.timestamp, '2021-01-01 10:00:00.'],
       [BinaryKind.timestamp, '2021-01-01x10:00:00'], [BinaryKind.timestamptz, 'yesterday'], [BinaryKind.float8, 'abc'], [BinaryKind.float8, ''], [BinaryKind.float8, '1e999'],
     ];

@@ -14,7 +14,7 @@
 
 import { ApiError } from '../../../../shared/api/contract.js';
 import type { Family } from '../source/source.js';
-import { DEFAULT_CHUNK_BYTES, isZeroDate } from './copy-encoder.js';
+import { DEFAULT_CHUNK_BYTES, FIRST_CHUNK_BYTES, isZeroDate } from './copy-encoder.js';
 import { lengthCodedBytes, lengthCodedValue, MYSQL_NULL } from './mysql-length.js';
 
 /** How one column's MySQL text becomes PostgreSQL's binary form. */
@@ -65,7 +65,8 @@ const TWO32 = 4294967296;
 const EXACT_LIMIT = 1e14;
 /** Days from 0000-03-01 (days-from-civil's era origin) to 2000-01-01, PostgreSQL's epoch. */
 const CIVIL_TO_PG_EPOCH = 730425;
-const DAYS = [0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+/** Days in each month of a common year, by month number; 0 where no month is (indexes 0 and 13-15). */
+const MONTH_DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31, 0, 0, 0];
 /** PostgreSQL's numeric limits: digits before the point, and NUMERIC_DSCALE_MAX. */
 const NUMERIC_MAX_INT_DIGITS = 131072;
 const NUMERIC_MAX_DSCALE = 0x3fff;
@@ -105,7 +106,7 @@ export class BinaryCopyEncoder {
     options: { chunkBytes?: number; utcOffset?: string; columnNames?: readonly string[] } = {},
   ) {
     this.chunkBytes = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
-    this.chunk = Buffer.allocUnsafeSlow(this.chunkBytes);
+    this.chunk = Buffer.allocUnsafeSlow(Math.min(this.chunkBytes, FIRST_CHUNK_BYTES));
     this.offsetSeconds = parseOffsetSeconds(options.utcOffset ?? '+00:00');
     this.columnNames = options.columnNames ?? [];
   }
@@ -393,19 +394,30 @@ export class BinaryCopyEncoder {
   /**
    * Days from 2000-01-01 of the date YYYY-MM-DD at v[s..], checked to be a real calendar
    * day (PostgreSQL would refuse the text otherwise). Days-from-civil arithmetic.
+   *
+   * Written without data-dependent branches (`|` and `&` evaluate every operand): a sync
+   * whose first rows are all from one month would otherwise meet January or a 29 February
+   * only once the function is optimised, and each such first throws it back to the
+   * interpreter (three times in a 100 k-row sync).
    */
   private days(i: number, kind: BinaryKind, v: Buffer, s: number, e: number): number {
     if (e - s < 10 || v[s + 4] !== DASH || v[s + 7] !== DASH) this.invalid(i, kind, v, s, e);
     const year = dig(v, s) * 1000 + dig(v, s + 1) * 100 + dig(v, s + 2) * 10 + dig(v, s + 3);
     const month = dig(v, s + 5) * 10 + dig(v, s + 6);
     const day = dig(v, s + 8) * 10 + dig(v, s + 9);
-    if (year < 1 || year > 9999 || month < 1 || month > 12 || day < 1 || day > DAYS[month]
-      || (month === 2 && day === 29 && !(year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)))) this.invalid(i, kind, v, s, e);
-    const y = month <= 2 ? year - 1 : year;
-    const era = Math.floor(y / 400);
+    const leap = ((year & 3) === 0 ? 1 : 0) & ((year % 100 !== 0 ? 1 : 0) | (year % 400 === 0 ? 1 : 0));
+    const lastDay = MONTH_DAYS[month & 15] + ((month === 2 ? 1 : 0) & leap);
+    if (((year < 1 ? 1 : 0) | (year > 9999 ? 1 : 0) | (month < 1 ? 1 : 0) | (month > 12 ? 1 : 0) | (day < 1 ? 1 : 0) | (day > lastDay ? 1 : 0)) !== 0) {
+      this.invalid(i, kind, v, s, e);
+    }
+    // The year counts from March, so that a leap day ends it: January and February belong to the year before.
+    const beforeMarch = ((14 - month) / 12) | 0;
+    const y = year - beforeMarch;
+    const fromMarch = month + 12 * beforeMarch - 3;
+    const era = (y / 400) | 0;
     const yoe = y - era * 400;
-    const doy = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
-    const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+    const doy = (((153 * fromMarch + 2) / 5) | 0) + day - 1;
+    const doe = yoe * 365 + ((yoe / 4) | 0) - ((yoe / 100) | 0) + doy;
     return era * 146097 + doe - CIVIL_TO_PG_EPOCH;
   }
 

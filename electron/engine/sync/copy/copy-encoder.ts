@@ -57,6 +57,12 @@ export const FieldKind = {
 export type FieldKind = (typeof FieldKind)[keyof typeof FieldKind];
 
 export const DEFAULT_CHUNK_BYTES = 256 * 1024;
+/**
+ * An encoder's first chunk is small: the warehouse gets its first rows after a few
+ * hundred instead of a few thousand, and the hand-over path has run once before the
+ * row loop is optimised (its first use after that sent the loop back to the interpreter).
+ */
+export const FIRST_CHUNK_BYTES = 16 * 1024;
 
 const TAB = 9;
 const LF = 10;
@@ -159,7 +165,7 @@ export class CopyEncoder {
     options: { chunkBytes?: number; utcOffset?: string; lookups?: readonly (CopyLookup | undefined)[] } = {},
   ) {
     this.chunkBytes = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
-    this.chunk = Buffer.allocUnsafeSlow(this.chunkBytes);
+    this.chunk = Buffer.allocUnsafeSlow(Math.min(this.chunkBytes, FIRST_CHUNK_BYTES));
     // Appended to date-times bound for timestamptz, so PostgreSQL reads them in the source's zone.
     const offset = options.utcOffset ?? '+00:00';
     this.offset = Buffer.from(offset, 'latin1');
