@@ -5,7 +5,7 @@ import { runBatches, type Session } from './load/pipeline.js';
 import type { BatchLoader, ModeRun } from './mode.js';
 import { ProgressMeter } from './progress/meter.js';
 import type { Source } from './source/source.js';
-import { countSourceWhole, planChecks, readSourceStats, reconcile, type ReconcileInput } from './checks/reconcile.js';
+import { countNewRows, countSourceWhole, planChecks, readSourceStats, reconcile, type ReconcileInput, type SourceStats } from './checks/reconcile.js';
 import { advanceWatermark, clearTotals, readOrInitWatermark } from './state/watermark.js';
 import type { Warehouse } from './warehouse/warehouse.js';
 import { formatCount } from '../support/format-count.js';
@@ -84,15 +84,26 @@ export async function drive(
     stopIfCancelled();
     meter.setPhase('snapshot');
     const how = await source.beginSnapshot();
-    const stats = await readSourceStats(source, spec, wm, plan);
+    let stats = await readSourceStats(source, spec, wm, plan);
     const { upper } = stats;
     let newRows = stats.newRows;
     let sourceWhole: ReconcileInput['sourceWhole'];
+    // The new rows of a later load are counted once they are read (checks/reconcile.ts, SourceStats).
+    let newRowsCounted: Promise<SourceStats> | null = null;
+    const countNew = (): Promise<SourceStats> => {
+      newRowsCounted ??= countNewRows(source, spec, wm, upper!);
+      newRowsCounted.catch(() => undefined);
+      return newRowsCounted;
+    };
     meter.totalRows = newRows;
     ctx.log(
       'info',
       `Snapshot taken on ${env.sourceLabel} (${how}, session time zone ${source.timeZone}): ` +
-        (stats.counted ? plural(newRows, 'new row') : `first load, about ${plural(newRows, 'row')} by key range (counted exactly with the checks)`) +
+        (stats.counted
+          ? plural(newRows, 'new row')
+          : wm.value === null
+            ? `first load, about ${plural(newRows, 'row')} by key range (counted exactly with the checks)`
+            : `about ${plural(newRows, 'new row')} by key range (counted exactly once read)`) +
         (upper !== null ? `, keys above ${wm.value ?? 'none'} up to ${upper}` : ''),
     );
 
@@ -125,6 +136,7 @@ export async function drive(
           },
           // The source's connection is free once its rows are read: a full recount's count starts there.
           sourceRead() {
+            if (!stats.counted && wm.value !== null) countNew();
             if (!plan.recount) return;
             sourceWhole = { upTo: upper, result: countSourceWhole(source, spec, upper) };
             sourceWhole.result.catch(() => undefined);
@@ -161,6 +173,10 @@ export async function drive(
     }
 
     meter.setPhase('checking');
+    if (!stats.counted && wm.value !== null) {
+      stats = await countNew();
+      newRows = stats.newRows;
+    }
     ctx.log('info', `Checks: ${plan.reason}`);
     const checks = await reconcile({
       wh, source, spec, target: mode.target, plan, start: wm, stats, watermark, sourceWhole,

@@ -1,4 +1,3 @@
-import { db2DriverAvailable } from '../../connections/db2.js';
 import type { EngineServices } from '../services.js';
 import type { HandlerTable } from './handler.js';
 
@@ -10,7 +9,8 @@ export function appHandlers(s: EngineServices): HandlerTable<'app.info'> {
         host: s.host,
         dataDir: s.dataDir,
         secretStorage: s.secretBox.info,
-        db2DriverAvailable: await db2DriverAvailable(),
+        // Loaded here, not at start: its optional driver is found by import(), which keeps its module off the CLI's code cache.
+        db2DriverAvailable: await (await import('../../connections/db2.js')).db2DriverAvailable(),
         problems: await problems(s),
       };
     },

@@ -61,14 +61,17 @@ export function planChecks(state: WatermarkState, fullCheck: boolean): ChecksPla
   };
 }
 
-/** What the source snapshot says, read before the rows (same snapshot). */
+/** What the source snapshot says about the rows above the watermark (one snapshot for the stats and the rows). */
 export interface SourceStats {
   /** Rows above the watermark; an estimate when `counted` is false. */
   newRows: number;
   /**
-   * False for a target's first load: counting every row before reading them costs a
-   * whole pass over the source, and the full recount that follows counts them anyway
-   * (countSourceWhole). newRows is then MAX(key) - MIN(key) + 1, for progress only.
+   * False until the rows are counted. Counting every new row before reading them costs
+   * a pass over them on the sync's critical path, so before the read only MIN and MAX of
+   * the key are taken (newRows is then MAX - MIN + 1, for progress only). A target's
+   * first load is counted by the full recount that follows (countSourceWhole); a later
+   * load by countNewRows, which runs once the rows are read, while the warehouse still
+   * applies the last batch.
    */
   counted: boolean;
   /** MAX(key) of those rows. */
@@ -84,7 +87,12 @@ function keyAbove(key: string, lower: bigint | null): string | null {
   return lower === null ? null : `${key} > ${keyLiteral(lower)}`;
 }
 
-/** One query in the snapshot: the new rows' count, MAX(key) and sum, and the same from the source totals' key on. */
+/**
+ * One query in the snapshot, before the rows are read: MIN and MAX of the new keys (the
+ * count follows the read: countNewRows), or, after a run that stopped between moving
+ * the watermark and the source totals, the new rows' count, MAX(key) and sum and the
+ * same from the source totals' key on.
+ */
 export async function readSourceStats(source: Source, spec: TotalsSpec, state: WatermarkState, plan: ChecksPlan): Promise<SourceStats> {
   const d = source.dialect;
   const wm = state.value;
@@ -95,12 +103,10 @@ export async function readSourceStats(source: Source, spec: TotalsSpec, state: W
   const withSum = m !== null && !(plan.recount && wm === null);
   const sumOf = (expr: string) => asText(d, `COALESCE(SUM(${expr}), 0)`);
   let sql: string;
-  const fresh = plan.recount && wm === null;
-  if (fresh) {
-    sql = `SELECT ${asText(d, `MIN(${k})`)}, ${asText(d, `MAX(${k})`)} FROM ${spec.sourceFrom}`;
-  } else if (from === wm) {
+  const estimated = from === wm;
+  if (estimated) {
     const where = keyAbove(k, wm);
-    sql = `SELECT ${asText(d, 'COUNT(*)')}, ${asText(d, `MAX(${k})`)}${withSum ? `, ${sumOf(m)}` : ''} FROM ${spec.sourceFrom}${where ? ` WHERE ${where}` : ''}`;
+    sql = `SELECT ${asText(d, `MIN(${k})`)}, ${asText(d, `MAX(${k})`)} FROM ${spec.sourceFrom}${where ? ` WHERE ${where}` : ''}`;
   } else {
     // Rows between the source totals' key and the watermark were loaded by a run that
     // stopped before it could add them to the source totals (a crash, a cancel).
@@ -117,14 +123,35 @@ export async function readSourceStats(source: Source, spec: TotalsSpec, state: W
     throw new ApiError('validation', `Could not count the source rows of ${spec.describe}: ${(err as Error).message}`);
   }
   const upper = row[1] === null ? null : BigInt(row[1]);
-  if (fresh) {
-    const estimate = upper === null || row[0] === null ? 0 : Number(upper - BigInt(row[0]) + 1n);
-    return { newRows: estimate, counted: false, upper, newSum: null, sinceRows: '0', sinceSum: null };
+  if (estimated) {
+    // No new rows is a count already.
+    if (upper === null || row[0] === null) return { newRows: 0, counted: true, upper: null, newSum: withSum ? '0' : null, sinceRows: '0', sinceSum: withSum ? '0' : null };
+    return { newRows: Number(upper - BigInt(row[0]) + 1n), counted: false, upper, newSum: null, sinceRows: '0', sinceSum: null };
   }
   const newRows = Number(row[0] ?? 0);
   const newSum = withSum ? (row[2] ?? '0') : null;
-  if (from === wm) return { newRows, counted: true, upper, newSum, sinceRows: String(newRows), sinceSum: newSum };
   return { newRows, counted: true, upper, newSum, sinceRows: row[3] ?? '0', sinceSum: withSum ? (row[4] ?? '0') : null };
+}
+
+/**
+ * The exact stats of the rows (watermark, upper] that readSourceStats only estimated, in
+ * the same snapshot: run once they are read, off the critical path. Not for a first
+ * load, whose full recount counts them.
+ */
+export async function countNewRows(source: Source, spec: TotalsSpec, state: WatermarkState, upper: bigint): Promise<SourceStats> {
+  const d = source.dialect;
+  const m = spec.sourceMeasure;
+  const k = spec.sourceKey;
+  const where = [keyAbove(k, state.value), `${k} <= ${keyLiteral(upper)}`].filter((w): w is string => w !== null).join(' AND ');
+  let row: (string | null)[];
+  try {
+    row = (await source.queryText(`SELECT ${asText(d, 'COUNT(*)')}${m !== null ? `, ${asText(d, `COALESCE(SUM(${m}), 0)`)}` : ''} FROM ${spec.sourceFrom} WHERE ${where}`))[0];
+  } catch (err) {
+    throw new ApiError('validation', `Could not count the source rows of ${spec.describe}: ${(err as Error).message}`);
+  }
+  const newRows = Number(row[0] ?? 0);
+  const newSum = m !== null ? (row[1] ?? '0') : null;
+  return { newRows, counted: true, upper, newSum, sinceRows: String(newRows), sinceSum: newSum };
 }
 
 /** "rows <= watermark (facts + rejected; full recount)": what, over which keys, and how it was counted. */
