@@ -19,8 +19,8 @@ export interface PipelineHost {
   stop(): Promise<void>;
 }
 
-/** Ports of the pipelines specs, clear of the foundation hosts (4173-4175). */
-export const pipelinePorts = { webLog: 4191, editing: 4192, failing: 4193, templates: 4194, perf: 4195 } as const;
+/** Ports of the pipelines specs and the UI performance spec, clear of the foundation hosts (4173-4175). */
+export const pipelinePorts = { webLog: 4191, editing: 4192, failing: 4193, templates: 4194, perf: 4195, uiDuringSync: 4196 } as const;
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
