@@ -24,7 +24,7 @@ export interface CaseRun {
   /** CPU seconds of the client process(es). */
   clientCpuS: number;
   server: ServerCpu;
-  /** ETL Studio only: the sync's own duration, without process start and engine set-up. */
+  /** ETL Studio only: the sync's own duration as the engine reports it (without process start and engine set-up). */
   engineS?: number;
   /** Target-versus-source differences; empty when the target holds exactly the source's rows. */
   mismatches: string[];
@@ -34,11 +34,14 @@ export interface CaseRun {
   rssCurveMiB?: number[];
 }
 
-export type CaseName = 'replicate' | 'star' | 'pipe' | 'pgloader' | 'rowByRow';
+/** replicate and star: the CLI started for the sync; replicateApp and starApp: Sync now in the running app. */
+export type CaseName = 'replicate' | 'star' | 'replicateApp' | 'starApp' | 'pipe' | 'pgloader' | 'rowByRow';
 
 export const CASE_LABELS: Record<CaseName, string> = {
   replicate: 'ETL Studio replicate',
   star: 'ETL Studio star',
+  replicateApp: 'ETL Studio replicate, in the running app',
+  starApp: 'ETL Studio star, in the running app',
   pipe: 'mysql | psql COPY pipe',
   pgloader: 'pgloader',
   rowByRow: 'row-by-row INSERT (extrapolated)',

@@ -48,7 +48,7 @@ function table(head: string[], rows: string[][], right: Set<number>): string {
   return [head.map(cell), sep, ...rows.map((r) => r.map(cell))].map((r) => `| ${r.join(' | ')} |`).join('\n');
 }
 
-const ORDER: CaseName[] = ['replicate', 'star', 'pipe', 'pgloader', 'rowByRow'];
+const ORDER: CaseName[] = ['replicate', 'star', 'replicateApp', 'starApp', 'pipe', 'pgloader', 'rowByRow'];
 
 function caseRow(name: CaseName, c: CaseSummary, pipe: CaseSummary | undefined, pgl: CaseSummary | undefined): string[] {
   const wall = c.extrapolated ? `${f(c.wallS, 1)} (extrapolated from ${n0(c.extrapolated.sampleRows)} rows)` : f(c.wallS);
@@ -197,6 +197,7 @@ export function resultsMarkdown(r: BenchResults): string {
     parts.push('## MariaDB -> PostgreSQL', '');
     parts.push(
       'wall s: the client process from start to exit (ETL Studio: the CLI, including Node start and engine set-up); sync s: the sync\'s own duration as ETL Studio reports it. ' +
+        '"in the running app": Sync now in an engine that is already running, as in the desktop app (the headless host, `etl-studio serve`, asked over its API): wall s from the request to the run\'s end, peak RSS and CPU of the engine process during the run. ' +
         'rows/s = rows / median wall. Peak RSS of the client process (pipe: mysql + psql). CPU seconds of the client(s), of the PostgreSQL backend(s) serving the load, and of the whole mariadbd. ' +
         'Every run loads into a freshly created database and is then checked against the source (count, sum(rowid), sum(price*quantity), sum of per-row md5; star: fact count, sums, and count + amount per country, category and year).',
       '',

@@ -22,8 +22,8 @@ function ratio(name: string, a: CaseSummary | undefined, b: CaseSummary | undefi
 }
 
 /**
- * The same ratio on the sync's own time: what a user of the desktop app waits for, whose
- * engine is already running when Sync now is clicked (no Node start, no module loading).
+ * The same ratio on the sync's own time as the engine reports it (the CLI's process start,
+ * module loading and engine set-up left out). The in-app rows measure that wait directly.
  */
 function syncRatio(name: string, rows: number, a: CaseSummary | undefined, b: CaseSummary | undefined, min: number): Target {
   if (!a?.engineS || !b) return { name, measured: 'not measured', required: `>= ${x(min)}`, pass: null };
@@ -43,6 +43,9 @@ export function evaluateTargets(db: DbSuiteResult | undefined, weblog: WeblogRes
       out.push(syncRatio(`replicate rows/s vs pgloader ${at}, sync time`, s.rows, c.replicate, c.pgloader, 2.5));
       out.push(ratio(`star rows/s vs pgloader ${at}, wall time incl. process start`, c.star, c.pgloader, 1.0));
       out.push(syncRatio(`star rows/s vs pgloader ${at}, sync time`, s.rows, c.star, c.pgloader, 1.0));
+      out.push(ratio(`replicate rows/s vs mysql | psql pipe ${at}, in the running app (Sync now to run end)`, c.replicateApp, c.pipe, 0.8));
+      out.push(ratio(`replicate rows/s vs pgloader ${at}, in the running app (Sync now to run end)`, c.replicateApp, c.pgloader, 2.5));
+      out.push(ratio(`star rows/s vs pgloader ${at}, in the running app (Sync now to run end)`, c.starApp, c.pgloader, 1.0));
       const rss = [c.replicate?.peakRssMiB, c.star?.peakRssMiB].filter((v): v is number => v !== undefined);
       out.push({
         name: `ETL Studio peak RSS (replicate, star) ${at}`,

@@ -1,9 +1,12 @@
+import path from 'node:path';
 import { copyPipeCase } from '../cases/copy-pipe.js';
 import { CASE_LABELS, type CaseContext, type CaseName, type CaseRun } from '../cases/case-context.js';
+import { appSyncCase } from '../cases/app-sync.js';
 import { etlSyncCase } from '../cases/etl-sync.js';
 import { incrementalCase } from '../cases/incremental.js';
 import { pgloaderCase } from '../cases/pgloader.js';
 import { rowByRowCase } from '../cases/row-by-row.js';
+import { startEtlApp, type EtlApp } from '../etl/etl-app.js';
 import { generateSoftcart, type EtlCli } from '../etl/etl-cli.js';
 import { summarise, type IncrementalSummary, type SizeResult } from '../report/results.js';
 import { round } from '../report/stats.js';
@@ -32,7 +35,7 @@ export interface DbSuiteResult {
   incremental?: IncrementalSummary;
 }
 
-export const ALL_CASES: CaseName[] = ['pipe', 'pgloader', 'replicate', 'star', 'rowByRow'];
+export const ALL_CASES: CaseName[] = ['pipe', 'pgloader', 'replicate', 'star', 'replicateApp', 'starApp', 'rowByRow'];
 
 const fmt = (n: number) => n.toLocaleString('en-US');
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -58,6 +61,9 @@ export async function runDbSuite(opts: DbSuiteOptions): Promise<DbSuiteResult> {
   const sourceUrl = mysqlUrl(mysqlServer(), opts.dbs.source);
   const warehouseUrl = pgUrl(pgServer(), opts.dbs.warehouse);
   const out: DbSuiteResult = { sizes: [] };
+  // The app's engine starts once, as the desktop app's does, and serves every in-app run.
+  let app: Promise<EtlApp> | null = null;
+  const runningApp = () => (app ??= startEtlApp(path.join(opts.cli.dataDir, 'app')));
   try {
     for (const [index, rows] of opts.sizes.entries()) {
       const largest = index === opts.sizes.length - 1;
@@ -89,6 +95,8 @@ export async function runDbSuite(opts: DbSuiteOptions): Promise<DbSuiteResult> {
               run = r;
             } else if (name === 'pipe') run = await copyPipeCase(ctx);
             else if (name === 'pgloader') run = await pgloaderCase(ctx);
+            else if (name === 'replicateApp') run = await appSyncCase(ctx, await runningApp(), 'replicate');
+            else if (name === 'starApp') run = await appSyncCase(ctx, await runningApp(), 'star');
             else run = await etlSyncCase(ctx, name);
             (runs[name] ??= []).push(run);
             opts.log(describeRun(name, run));
@@ -126,6 +134,7 @@ export async function runDbSuite(opts: DbSuiteOptions): Promise<DbSuiteResult> {
     }
     return out;
   } finally {
+    if (app) await (await app.catch(() => null))?.stop();
     if (!opts.keepDatabases) {
       await dropPgDb(opts.dbs.warehouse).catch(() => undefined);
       await dropPgDb(opts.dbs.warehouseFull).catch(() => undefined);
