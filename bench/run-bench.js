@@ -17,7 +17,8 @@ const app = path.join(root, 'node_modules', '.cache', 'etl-bench-app', `${proces
 const cleanUp = () => rmSync(app, { recursive: true, force: true });
 mkdirSync(path.join(app, 'bin'), { recursive: true });
 copyFileSync(path.join(root, 'package.json'), path.join(app, 'package.json'));
-copyFileSync(path.join(root, 'bin', 'etl-studio.js'), path.join(app, 'bin', 'etl-studio.js'));
+// package.json beside it says the launcher is CommonJS (the root one says ES modules).
+for (const file of ['etl-studio.js', 'package.json']) copyFileSync(path.join(root, 'bin', file), path.join(app, 'bin', file));
 symlinkSync(path.join(root, 'assets'), path.join(app, 'assets'));
 process.stdout.write('Compiling ETL Studio into a private folder for the benchmark...\n');
 try {
