@@ -57,11 +57,7 @@ export const FieldKind = {
 export type FieldKind = (typeof FieldKind)[keyof typeof FieldKind];
 
 export const DEFAULT_CHUNK_BYTES = 256 * 1024;
-/**
- * An encoder's first chunk is small: the warehouse gets its first rows after a few
- * hundred instead of a few thousand, and the hand-over path has run once before the
- * row loop is optimised (its first use after that sent the loop back to the interpreter).
- */
+/** An encoder's first chunk is small, so the warehouse gets its first rows after a few hundred instead of a few thousand. */
 export const FIRST_CHUNK_BYTES = 16 * 1024;
 
 const TAB = 9;
