@@ -9,6 +9,7 @@ import { LOG_FILE, newRunId, runsDir, writeRecord } from '../../electron/engine/
 import type { RunRecord } from '../../shared/runs/run.js';
 import { pipelinePorts, startPipelineHost, type PipelineHost } from '../pipelines/support/host.js';
 import { createMysqlDatabase, createPgDatabase, MYSQL_URL, parts, PG_URL, uniqueName } from '../support/databases.js';
+import { frameStats, framesWhile } from '../support/frames.js';
 import { openScreen, runAndWait } from '../support/ui.js';
 
 /**
@@ -55,15 +56,10 @@ test.afterAll(async () => {
   for (const drop of drops) await drop();
 });
 
-/** What the page-side recorders touch (the spec compiles without the DOM library). */
+/** What the page-side progress recorder touches (the spec compiles without the DOM library). */
 type Recorder = {
-  __frames: number[];
-  __stop: boolean;
   __progress: { at: number; runId: string; taskId: string; rowsRead: number }[];
-  __shown: string[];
-  requestAnimationFrame(cb: (t: number) => void): number;
   performance: { now(): number };
-  document: { querySelector(s: string): { textContent: string | null } | null };
   WebSocket: new (...args: unknown[]) => { addEventListener(type: string, fn: (ev: { data: unknown }) => void): void };
 };
 
@@ -86,39 +82,6 @@ async function recordProgressEvents(page: Page): Promise<void> {
       }
     };
   });
-}
-
-/** Frame intervals (ms) while `during` runs, and every distinct text `watch` showed meanwhile. */
-async function framesWhile(page: Page, watch: string | null, during: () => Promise<void>): Promise<{ frames: number[]; shown: string[] }> {
-  await page.evaluate((selector) => {
-    const g = globalThis as unknown as Recorder;
-    g.__frames = [];
-    g.__shown = [];
-    g.__stop = false;
-    let last = g.performance.now();
-    const tick = (t: number) => {
-      g.__frames.push(t - last);
-      last = t;
-      if (selector) {
-        const text = g.document.querySelector(selector)?.textContent ?? '';
-        if (g.__shown[g.__shown.length - 1] !== text) g.__shown.push(text);
-      }
-      if (!g.__stop) g.requestAnimationFrame(tick);
-    };
-    g.requestAnimationFrame(tick);
-  }, watch);
-  await during();
-  return page.evaluate(() => {
-    const g = globalThis as unknown as Recorder;
-    g.__stop = true;
-    return { frames: g.__frames.slice(1), shown: g.__shown };
-  });
-}
-
-function stats(xs: number[]): { frames: number; median: number; p95: number; max: number } {
-  const s = [...xs].sort((a, b) => a - b);
-  const at = (q: number) => s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
-  return { frames: s.length, median: at(0.5), p95: at(0.95), max: s[s.length - 1]! };
 }
 
 /** Most events one task sent in any one-second window. */
@@ -145,22 +108,22 @@ test('a million-row sync through the UI: the page keeps painting and progress co
   await page.goto(host.url);
   await openScreen(page, 'Sync');
   let card = page.getByTestId('current-run');
-  const { frames, shown } = await framesWhile(page, '[data-testid="progress-read"]', async () => {
+  const { frames, shown } = await framesWhile(page, async () => {
     card = await runAndWait(page, page.getByTestId('sync-now'), 240_000);
-  });
+  }, '[data-testid="progress-read"]');
   await expect(card).toHaveAttribute('data-status', 'success');
   await expect(card.getByTestId('result-inserted')).toHaveText('1,000,000');
   await expect(card.locator('[data-testid="check-row"][data-ok="false"]')).toHaveCount(0);
 
   const progress = await page.evaluate(() => (globalThis as unknown as Recorder).__progress);
-  const frameStats = stats(frames);
+  const timing = frameStats(frames);
   const perSecond = busiestSecond(progress);
-  console.log(`UI during a ${ROWS}-row sync: frames ${JSON.stringify(frameStats)}, ${progress.length} progress events, at most ${perSecond} per task in one second, read counts shown: ${shown.join(' | ')}`);
+  console.log(`UI during a ${ROWS}-row sync: frames ${JSON.stringify(timing)}, ${progress.length} progress events, at most ${perSecond} per task in one second, read counts shown: ${shown.join(' | ')}`);
 
   // The page painted all along: no frame waited long enough for a user to see a freeze.
-  expect(frameStats.frames).toBeGreaterThan(20);
-  expect(frameStats.median).toBeLessThan(50);
-  expect(frameStats.max).toBeLessThan(1000);
+  expect(timing.frames).toBeGreaterThan(20);
+  expect(timing.median).toBeLessThan(50);
+  expect(timing.max).toBeLessThan(1000);
   // Progress is throttled to a few events a second per task, and the user saw it move.
   expect(perSecond).toBeLessThanOrEqual(5);
   expect(progress.some((p) => p.rowsRead > 0 && p.rowsRead < ROWS)).toBe(true);
@@ -189,15 +152,15 @@ test('a run log of a million lines loads page by page without freezing the page,
   await page.goto(host.url);
   await openScreen(page, 'Runs');
   const row = page.getByTestId('run-row').filter({ hasText: record.title });
-  const { frames } = await framesWhile(page, null, async () => {
+  const { frames } = await framesWhile(page, async () => {
     await row.getByRole('button', { name: record.title }).click();
     await expect(page.getByTestId('history-log').getByTestId('log-count')).toHaveText('1,000,000 lines', { timeout: 180_000 });
   });
-  const frameStats = stats(frames);
-  console.log(`UI while a ${LOG_LINES}-line log loads: frames ${JSON.stringify(frameStats)}`);
-  expect(frameStats.frames).toBeGreaterThan(20);
-  expect(frameStats.median).toBeLessThan(50);
-  expect(frameStats.max).toBeLessThan(1000);
+  const timing = frameStats(frames);
+  console.log(`UI while a ${LOG_LINES}-line log loads: frames ${JSON.stringify(timing)}`);
+  expect(timing.frames).toBeGreaterThan(20);
+  expect(timing.median).toBeLessThan(50);
+  expect(timing.max).toBeLessThan(1000);
 
   const log = page.getByTestId('history-log');
   const scroller = page.getByTestId('history-log-scroll');

@@ -1,9 +1,10 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { canvas, node, openPipelines } from './support/canvas.js';
 import { pipelinePorts, startPipelineHost, type PipelineHost } from './support/host.js';
+import { frameStats, framesWhile } from '../support/frames.js';
 
 let host: PipelineHost;
 let work: string;
@@ -31,37 +32,6 @@ function bigPipelineFile(file: string, n = 500): void {
   writeFileSync(file, JSON.stringify({ format: 'etl-studio.pipeline', version: 2, name: 'Five hundred tasks', tasks, edges }));
 }
 
-/** What the page-side frame recorder touches (the spec compiles without the DOM library). */
-type FrameGlobal = { __frames: number[]; __stop: boolean; requestAnimationFrame(cb: (t: number) => void): number; performance: { now(): number } };
-
-/** Frame intervals (ms) measured with requestAnimationFrame while `during` runs. */
-async function frameTimes(page: Page, during: () => Promise<void>): Promise<number[]> {
-  await page.evaluate(() => {
-    const g = globalThis as unknown as FrameGlobal;
-    g.__frames = [];
-    g.__stop = false;
-    let last = g.performance.now();
-    const tick = (t: number) => {
-      g.__frames.push(t - last);
-      last = t;
-      if (!g.__stop) g.requestAnimationFrame(tick);
-    };
-    g.requestAnimationFrame(tick);
-  });
-  await during();
-  return page.evaluate(() => {
-    const g = globalThis as unknown as FrameGlobal;
-    g.__stop = true;
-    return g.__frames.slice(1);
-  });
-}
-
-function stats(xs: number[]): { frames: number; median: number; p95: number; max: number } {
-  const s = [...xs].sort((a, b) => a - b);
-  const at = (q: number) => s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
-  return { frames: s.length, median: at(0.5), p95: at(0.95), max: s[s.length - 1]! };
-}
-
 test('a 500-task pipeline pans, zooms and drags without visible lag', async ({ page }) => {
   const file = path.join(work, 'five-hundred.pipeline.json');
   bigPipelineFile(file);
@@ -83,17 +53,17 @@ test('a 500-task pipeline pans, zooms and drags without visible lag', async ({ p
   await page.waitForTimeout(500);
   const rendered = await page.getByTestId('task-node').count();
 
-  const pan = stats(await frameTimes(page, async () => {
+  const pan = frameStats((await framesWhile(page, async () => {
     await page.mouse.move(cx, cy + 200);
     await page.mouse.down();
     for (let i = 1; i <= 60; i++) await page.mouse.move(cx - i * 12, cy + 200 - i * 4);
     await page.mouse.up();
-  }));
+  })).frames);
 
-  const zoom = stats(await frameTimes(page, async () => {
+  const zoom = frameStats((await framesWhile(page, async () => {
     await page.mouse.move(cx, cy);
     for (let i = 0; i < 12; i++) await page.mouse.wheel(0, i < 6 ? 120 : -120);
-  }));
+  })).frames);
 
   // Drag one task across the canvas.
   await page.getByTestId('outline-item').first().click();
@@ -101,12 +71,12 @@ test('a 500-task pipeline pans, zooms and drags without visible lag', async ({ p
   await expect(target).toBeInViewport();
   await page.waitForTimeout(500);
   const t = (await target.locator('.task-node__head').boundingBox())!;
-  const drag = stats(await frameTimes(page, async () => {
+  const drag = frameStats((await framesWhile(page, async () => {
     await page.mouse.move(t.x + 40, t.y + 10);
     await page.mouse.down();
     for (let i = 1; i <= 60; i++) await page.mouse.move(t.x + 40 + i * 4, t.y + 10 + i * 2);
     await page.mouse.up();
-  }));
+  })).frames);
   // The drag landed in the pipeline as one undoable step.
   await expect(page.getByTestId('undo')).toBeEnabled();
 
@@ -114,12 +84,12 @@ test('a 500-task pipeline pans, zooms and drags without visible lag', async ({ p
   await page.getByTestId('pipeline-toolbar').getByRole('button', { name: 'Fit view' }).click();
   await page.waitForTimeout(600);
   const allRendered = await page.getByTestId('task-node').count();
-  const panAll = stats(await frameTimes(page, async () => {
+  const panAll = frameStats((await framesWhile(page, async () => {
     await pane.hover({ position: { x: 40, y: 40 } });
     await page.mouse.down();
     for (let i = 1; i <= 40; i++) await page.mouse.move(box.x + 40 + i * 6, box.y + 40 + i * 3);
     await page.mouse.up();
-  }));
+  })).frames);
 
   const report = { renderedAtWorkingZoom: rendered, renderedAllInView: allRendered, pan, zoom, drag, panAll };
   console.log(`500-task canvas frame times (ms): ${JSON.stringify(report)}`);
