@@ -89,6 +89,7 @@ export async function drive(
     let newRows = stats.newRows;
     let sourceWhole: ReconcileInput['sourceWhole'];
     // The new rows of a later load are counted once they are read (checks/reconcile.ts, SourceStats).
+    const countLater = !stats.counted && wm.value !== null;
     let newRowsCounted: Promise<SourceStats> | null = null;
     const countNew = (): Promise<SourceStats> => {
       newRowsCounted ??= countNewRows(source, spec, wm, upper!);
@@ -136,7 +137,7 @@ export async function drive(
           },
           // The source's connection is free once its rows are read: a full recount's count starts there.
           sourceRead() {
-            if (!stats.counted && wm.value !== null) countNew();
+            if (countLater) countNew();
             if (!plan.recount) return;
             sourceWhole = { upTo: upper, result: countSourceWhole(source, spec, upper) };
             sourceWhole.result.catch(() => undefined);
@@ -173,7 +174,7 @@ export async function drive(
     }
 
     meter.setPhase('checking');
-    if (!stats.counted && wm.value !== null) {
+    if (countLater) {
       stats = await countNew();
       newRows = stats.newRows;
     }
