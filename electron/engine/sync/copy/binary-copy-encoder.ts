@@ -5,7 +5,8 @@
  * COPY text is a large part of its CPU; here that parsing happens once, on our side,
  * in byte loops that build no string, Date or BigInt per value (float8 aside, which is
  * rare). Chunks work as in CopyEncoder: filled in place, handed to `emit` when full and
- * never touched again, because the socket still holds them.
+ * never touched again, because the socket still holds them; the next comes from the
+ * ChunkPool when there is one.
  *
  * Every encoding must give exactly what PostgreSQL would make of the same text through
  * COPY text with the FieldKind column-match.ts picks; binaryKindFor only offers pairs for
@@ -14,6 +15,7 @@
 
 import { ApiError } from '../../../../shared/api/contract.js';
 import type { Family } from '../source/source.js';
+import type { ChunkPool } from './chunk-pool.js';
 import { DEFAULT_CHUNK_BYTES, FIRST_CHUNK_BYTES, isZeroDate } from './copy-encoder.js';
 import { lengthCodedBytes, lengthCodedValue, MYSQL_NULL } from './mysql-length.js';
 
@@ -89,6 +91,7 @@ export class BinaryCopyEncoder {
   /** A COPY has been started (its header written) and not yet ended. */
   private open = false;
   private readonly chunkBytes: number;
+  private readonly pool: ChunkPool | null;
   private readonly offsetSeconds: number;
   private readonly columnNames: readonly string[];
   /** Dates that were zero or partly zero (0000-00-00, 2020-00-10, ...) and became NULL, per column index. */
@@ -103,9 +106,10 @@ export class BinaryCopyEncoder {
 
   constructor(
     private readonly emit: (chunk: Buffer) => void,
-    options: { chunkBytes?: number; utcOffset?: string; columnNames?: readonly string[] } = {},
+    options: { chunkBytes?: number; pool?: ChunkPool; utcOffset?: string; columnNames?: readonly string[] } = {},
   ) {
-    this.chunkBytes = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
+    this.pool = options.pool ?? null;
+    this.chunkBytes = this.pool?.chunkBytes ?? options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
     this.chunk = Buffer.allocUnsafeSlow(Math.min(this.chunkBytes, FIRST_CHUNK_BYTES));
     this.offsetSeconds = parseOffsetSeconds(options.utcOffset ?? '+00:00');
     this.columnNames = options.columnNames ?? [];
@@ -176,7 +180,7 @@ export class BinaryCopyEncoder {
   flush(): void {
     if (this.pos === 0) return;
     const out = this.chunk.subarray(0, this.pos);
-    this.chunk = Buffer.allocUnsafeSlow(this.chunkBytes);
+    this.chunk = this.pool ? this.pool.take() : Buffer.allocUnsafeSlow(this.chunkBytes);
     this.pos = 0;
     this.emit(out);
   }

@@ -7,9 +7,11 @@
  * No JS string is built per row.
  *
  * A full chunk is handed to `emit` and never touched again: the socket keeps a
- * reference until the bytes are flushed, so a fresh chunk is taken instead of reusing.
+ * reference until the bytes are flushed, so the next one comes from a ChunkPool (the
+ * writer gives a chunk back once it is sent) or is a fresh allocation.
  */
 
+import type { ChunkPool } from './chunk-pool.js';
 import { isBlank, type CopyLookup } from './lookup.js';
 import { lengthCodedBytes, lengthCodedValue, MYSQL_NULL } from './mysql-length.js';
 
@@ -143,6 +145,7 @@ export class CopyEncoder {
   private readonly offset: Buffer;
   private readonly offsetMinutes: number;
   private readonly chunkBytes: number;
+  private readonly pool: ChunkPool | null;
   private readonly lookups: readonly (CopyLookup | undefined)[];
   /** The row being encoded has a value a checked, required or lookup kind found missing or invalid. */
   private suspect = false;
@@ -158,9 +161,10 @@ export class CopyEncoder {
 
   constructor(
     private readonly emit: (chunk: Buffer) => void,
-    options: { chunkBytes?: number; utcOffset?: string; lookups?: readonly (CopyLookup | undefined)[] } = {},
+    options: { chunkBytes?: number; pool?: ChunkPool; utcOffset?: string; lookups?: readonly (CopyLookup | undefined)[] } = {},
   ) {
-    this.chunkBytes = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
+    this.pool = options.pool ?? null;
+    this.chunkBytes = this.pool?.chunkBytes ?? options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
     this.chunk = Buffer.allocUnsafeSlow(Math.min(this.chunkBytes, FIRST_CHUNK_BYTES));
     // Appended to date-times bound for timestamptz, so PostgreSQL reads them in the source's zone.
     const offset = options.utcOffset ?? '+00:00';
@@ -407,7 +411,7 @@ export class CopyEncoder {
   flush(): void {
     if (this.pos === 0) return;
     const out = this.chunk.subarray(0, this.pos);
-    this.chunk = Buffer.allocUnsafeSlow(this.chunkBytes);
+    this.chunk = this.pool ? this.pool.take() : Buffer.allocUnsafeSlow(this.chunkBytes);
     this.pos = 0;
     this.emit(out);
   }

@@ -155,7 +155,7 @@ export async function planReplicate(
         return {
           async load(tx, batch) {
             try {
-              copied = await tx.copyIn(target.sql, columns, batch.chunks, batch.format);
+              copied = await tx.copyIn(target.sql, columns, batch.chunks, batch.format, batch.recycle);
             } catch (err) {
               if ((err as { code?: string }).code === '23505') {
                 throw new ApiError(
@@ -177,7 +177,7 @@ export async function planReplicate(
       await session.query(`CREATE TEMP TABLE ${stage} ON COMMIT DELETE ROWS AS SELECT ${columns.join(', ')} FROM ${target.sql} WITH NO DATA`);
       return {
         async load(tx, batch) {
-          await tx.copyIn(stage, columns, batch.chunks, batch.format);
+          await tx.copyIn(stage, columns, batch.chunks, batch.format, batch.recycle);
         },
         async apply(tx) {
           const r = await tx.query(mergeSql);

@@ -2,7 +2,8 @@ import type mysql from 'mysql2';
 import { ApiError } from '../../../../shared/api/contract.js';
 import { openMysql, type MysqlConnection } from '../../connections/mysql.js';
 import { BinaryCopyEncoder } from '../copy/binary-copy-encoder.js';
-import { CopyEncoder } from '../copy/copy-encoder.js';
+import { ChunkPool } from '../copy/chunk-pool.js';
+import { CopyEncoder, DEFAULT_CHUNK_BYTES } from '../copy/copy-encoder.js';
 import { lengthCodedBytes, lengthCodedValue, MYSQL_NULL } from '../copy/mysql-length.js';
 import { myIdent, splitTableName, keyLiteral } from '../sql/quote.js';
 import { ChunkQueue, type QueueItem } from './chunk-queue.js';
@@ -76,6 +77,7 @@ class MysqlExtract implements Extract {
   private readonly textEncoder: CopyEncoder;
   private readonly binaryEncoder: BinaryCopyEncoder | null;
   private readonly encoder: RowEncoder;
+  private readonly pool = new ChunkPool(DEFAULT_CHUNK_BYTES);
   private started = false;
   private finished = false;
   private query: mysql.Query | null = null;
@@ -92,8 +94,8 @@ class MysqlExtract implements Extract {
       this.batchBytes += buf.length;
       this.queue.push({ t: 'chunk', buf });
     };
-    this.textEncoder = new CopyEncoder(emit, { utcOffset, lookups: spec.lookups });
-    this.binaryEncoder = spec.binaryKinds ? new BinaryCopyEncoder(emit, { utcOffset, columnNames: spec.labels }) : null;
+    this.textEncoder = new CopyEncoder(emit, { pool: this.pool, utcOffset, lookups: spec.lookups });
+    this.binaryEncoder = spec.binaryKinds ? new BinaryCopyEncoder(emit, { pool: this.pool, utcOffset, columnNames: spec.labels }) : null;
     this.encoder = this.binaryEncoder ?? this.textEncoder;
   }
 
@@ -230,6 +232,7 @@ class MysqlExtract implements Extract {
       if (first?.t === 'error') throw first.err;
       let summary: BatchSummary | null = null;
       const queue = this.queue;
+      const pool = this.pool;
       const startQuery = () => {
         if (this.failure) throw this.failure;
         this.start();
@@ -257,6 +260,7 @@ class MysqlExtract implements Extract {
           if (!summary) throw new Error('Batch summary read before its rows');
           return summary;
         },
+        recycle: (chunk) => pool.give(chunk),
       };
     }
   }

@@ -93,6 +93,12 @@ export interface Batch {
   chunks: AsyncIterable<Buffer>;
   /** Known once `chunks` is exhausted. */
   summary(): BatchSummary;
+  /**
+   * Takes back a chunk of `chunks` that its writer has sent and will not read again, so
+   * the source fills it anew instead of leaving it to the garbage collector (ChunkPool);
+   * absent when the source does not reuse its chunks.
+   */
+  recycle?: (chunk: Buffer) => void;
 }
 
 export interface Extract {

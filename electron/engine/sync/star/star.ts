@@ -318,7 +318,7 @@ export async function planStar(
           t0 = performance.now();
           membersIn = false;
           early = null;
-          await step('copy', tx.copyIn(raw, [...src.stage], batch.chunks, batch.format));
+          await step('copy', tx.copyIn(raw, [...src.stage], batch.chunks, batch.format, batch.recycle));
           const sum = batch.summary();
           const clean = sum.suspect === 0;
           const m = distinctMembers(clean, sum.members);

@@ -43,13 +43,35 @@ function copyAccepted(stream: NodeJS.WritableStream): Promise<void> {
 }
 
 /**
+ * The socket a COPY's data is written to: pg-copy-streams writes each chunk straight to
+ * `connection.stream`, pg's connection socket, as it has for years. Without it (another
+ * pg), no chunk is given back and the collector frees them as before.
+ */
+function copySocket(stream: unknown): { readonly writableLength: number } | null {
+  const socket = (stream as { connection?: { stream?: { writableLength?: unknown } } }).connection?.stream;
+  return socket && typeof socket.writableLength === 'number' ? (socket as { readonly writableLength: number }) : null;
+}
+
+function giveBack(chunks: Buffer[], recycle: (chunk: Buffer) => void): void {
+  for (const chunk of chunks) recycle(chunk);
+  chunks.length = 0;
+}
+
+/**
  * Streams chunks into a COPY ... FROM STDIN, respecting the socket's backpressure.
  * The first chunk is asked for only once the server has accepted the COPY: a source
  * that starts reading on that request (mysql-source.ts) would otherwise flood this
  * process before PostgreSQL's answer is read, and the rows would wait for it in memory
  * (measured: 40-60 ms of a 100 k-row sync, the warehouse idle meanwhile).
  */
-async function copyIn(client: pg.Client, table: string, columns: readonly string[], chunks: AsyncIterable<Buffer>, format: CopyFormat = 'text'): Promise<number> {
+async function copyIn(
+  client: pg.Client,
+  table: string,
+  columns: readonly string[],
+  chunks: AsyncIterable<Buffer>,
+  format: CopyFormat = 'text',
+  recycle?: (chunk: Buffer) => void,
+): Promise<number> {
   const stream = client.query(copyStreams.from(`COPY ${table} (${columns.join(', ')}) FROM STDIN${format === 'binary' ? ' (FORMAT binary)' : ''}`));
   let failed: Error | null = null;
   stream.on('error', (err: Error) => {
@@ -57,15 +79,25 @@ async function copyIn(client: pg.Client, table: string, columns: readonly string
   });
   try {
     await copyAccepted(stream);
+    const socket = recycle ? copySocket(stream) : null;
+    // Chunks written whose bytes may still wait in the socket's queue.
+    const inSocket: Buffer[] = [];
     for await (const chunk of chunks) {
       if (failed) throw failed;
-      if (!stream.write(chunk)) {
+      const more = stream.write(chunk);
+      if (socket) inSocket.push(chunk);
+      if (!more) {
         await drained(stream);
       }
+      // Every chunk written so far has gone through the stream into the socket (write
+      // returned true, or the stream drained); with nothing queued there they are all sent.
+      if (socket && socket.writableLength === 0) giveBack(inSocket, recycle!);
     }
     if (failed) throw failed;
     stream.end();
     await finished(stream);
+    // The server has answered the COPY, so it has read every byte of it.
+    if (recycle) giveBack(inSocket, recycle);
     return stream.rowCount;
   } catch (err) {
     // The server's own error (a COPY it refused, a duplicate key in the rows) has already
@@ -98,7 +130,7 @@ export async function openPgWarehouse(c: PostgresConnection): Promise<Warehouse>
   );
   const tx: WarehouseTx = {
     query: (text, params) => query(client, text, params),
-    copyIn: (table, columns, chunks, format) => copyIn(client, table, columns, chunks, format),
+    copyIn: (table, columns, chunks, format, recycle) => copyIn(client, table, columns, chunks, format, recycle),
   };
   return {
     kind: 'postgres',

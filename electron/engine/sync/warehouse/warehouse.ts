@@ -19,9 +19,10 @@ export interface WarehouseTx extends SqlRunner {
   /**
    * COPYs chunks of COPY data in `format` (default text) into `table (columns)` (both
    * already quoted) and resolves with the number of rows copied. If `chunks` throws, the
-   * COPY is abandoned and the error goes on to roll back the transaction.
+   * COPY is abandoned and the error goes on to roll back the transaction. A writer may
+   * hand each chunk it has finished with to `recycle` (Batch.recycle).
    */
-  copyIn(table: string, columns: readonly string[], chunks: AsyncIterable<Buffer>, format?: CopyFormat): Promise<number>;
+  copyIn(table: string, columns: readonly string[], chunks: AsyncIterable<Buffer>, format?: CopyFormat, recycle?: (chunk: Buffer) => void): Promise<number>;
 }
 
 export interface Warehouse extends SqlRunner {
