@@ -10,6 +10,8 @@ import { buildNodeDist } from '../electron/host/testing/build-dist.js';
 import { copyPipeCase } from './cases/copy-pipe.js';
 import type { CaseContext } from './cases/case-context.js';
 import { generateSoftcart } from './etl/etl-cli.js';
+import { nodeStartCost, timedEnv } from './measure/process-env.js';
+import { runTimed } from './measure/timed-process.js';
 import { areaOf, parseCpuProfile, summariseCpuProfile } from './profile/summarise-cpuprofile.js';
 import { resultsMarkdown, type BenchResults } from './report/markdown.js';
 import { evaluateTargets } from './report/targets.js';
@@ -158,6 +160,32 @@ describe('one benchmark at a time', () => {
     await Promise.all([first, second]);
     expect(order).toEqual(['first start', 'first end', 'second']);
     expect(messages[0]).toMatch(/Another benchmark is using .* waiting/);
+  });
+});
+
+describe('the environment of timed processes', () => {
+  it('is this machine\'s less NODE_EXTRA_CA_CERTS, which the report then names with what it costs a Node start', async () => {
+    const saved = process.env.NODE_EXTRA_CA_CERTS;
+    const bundle = path.join(os.tmpdir(), `etl-bench-ca-${process.pid}.pem`);
+    await writeFile(bundle, '');
+    process.env.NODE_EXTRA_CA_CERTS = bundle;
+    try {
+      const seen = await runTimed(process.execPath, ['-e', 'process.stdout.write(JSON.stringify([process.env.NODE_EXTRA_CA_CERTS ?? null, process.env.PATH ? 1 : 0]))'], { env: timedEnv({ EXTRA: '1' }) });
+      expect(JSON.parse(seen.stdout)).toEqual([null, 1]);
+      const cost = await nodeStartCost(1);
+      expect(cost?.cleared).toEqual({ NODE_EXTRA_CA_CERTS: bundle });
+      const md = resultsMarkdown({
+        generatedAt: '', durationS: 1, command: 'test',
+        options: { sizes: [], runs: 1, seed: 1, rowByRowSample: 1, weblogBytes: null, profile: false },
+        environment: { commit: '?', uncommittedAppFiles: [], node: process.version, cpus: 2, memTotalMiB: 1, mariadb: '?', postgres: '?', pgloader: '?', uptimeStart: '', uptimeEnd: '', loadStart: [0, 0, 0], loadEnd: [0, 0, 0], loadDuring: [], nodeStart: cost },
+        targets: [],
+      });
+      expect(md).toContain(`this machine sets NODE_EXTRA_CA_CERTS=${bundle}`);
+    } finally {
+      if (saved === undefined) delete process.env.NODE_EXTRA_CA_CERTS;
+      else process.env.NODE_EXTRA_CA_CERTS = saved;
+      await rm(bundle, { force: true });
+    }
   });
 });
 

@@ -18,6 +18,7 @@ import { withBenchLock } from './servers/bench-lock.js';
 import { DEFAULT_DATABASES, serverVersions } from './servers/servers.js';
 import { runDbSuite, type DbSuiteResult } from './suite/db-suite.js';
 import { runWeblogSuite, type WeblogResult } from './weblog/weblog-suite.js';
+import { nodeStartCost } from './measure/process-env.js';
 
 const run = promisify(execFile);
 
@@ -138,6 +139,7 @@ export async function main(argv: string[]): Promise<number> {
     loadStart: loadavg(),
     loadEnd: [],
     loadDuring: [],
+    nodeStart: await nodeStartCost(),
   };
   log(`ETL Studio benchmark: sizes ${opts.db ? opts.sizes.map((s) => s.toLocaleString('en-US')).join(', ') : '-'}, ${opts.runs} run(s) each, seed ${opts.seed}${opts.weblog ? ', web log' : ''}${opts.profile ? ', profile' : ''}`);
   log(`Load at start: ${env.uptimeStart}`);

@@ -7,6 +7,7 @@ import { mysqlServer, pgServer, recreatePgDb, withPg } from '../servers/servers.
 import { compareTable, mysqlSalesFingerprint, pgSalesFingerprint } from '../verify/fingerprints.js';
 import type { CaseContext, CaseRun } from './case-context.js';
 import { salesTableDdl } from './target-table.js';
+import { timedEnv } from '../measure/process-env.js';
 
 const answerSchema = z.object({ rows: z.number(), readMs: z.number(), insertMs: z.number() });
 
@@ -31,7 +32,7 @@ export async function rowByRowCase(ctx: CaseContext, sample: number): Promise<Ro
     limit: sample,
   };
   const child = path.join(benchDir(), 'cases', 'row-by-row-child.mjs');
-  const { value: run, cpu } = await withServerCpu(ctx.dbs.warehouse, () => runTimed(process.execPath, [child, JSON.stringify(job)], { timeoutMs: 600_000 }));
+  const { value: run, cpu } = await withServerCpu(ctx.dbs.warehouse, () => runTimed(process.execPath, [child, JSON.stringify(job)], { env: timedEnv(), timeoutMs: 600_000 }));
   if (run.code !== 0) throw new Error(failureText('The row-by-row baseline', run));
   const answer = answerSchema.parse(JSON.parse(run.stdout));
   const expected = await mysqlSalesFingerprint(ctx.dbs.source, sample);

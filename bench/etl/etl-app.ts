@@ -3,6 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import WebSocket from 'ws';
 import { z } from 'zod';
+import { timedEnv } from '../measure/process-env.js';
 import { cliBin, repoRoot } from './paths.js';
 
 /**
@@ -70,6 +71,7 @@ async function connect(host: { port: number; token: string }): Promise<WebSocket
 export async function startEtlApp(dataDir: string): Promise<EtlApp> {
   const child: ChildProcess = spawn(process.execPath, [cliBin(), 'serve', '--json', '--data-dir', dataDir], {
     cwd: repoRoot(),
+    env: timedEnv(),
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

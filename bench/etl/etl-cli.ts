@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { timedEnv } from '../measure/process-env.js';
 import { failureText, runTimed, type SpawnOptions, type TimedRun } from '../measure/timed-process.js';
 import { cliBin, repoRoot } from './paths.js';
 
@@ -74,7 +75,7 @@ function parseOutput<T>(schema: z.ZodType<T>, run: TimedRun, what: string): T {
 
 /** `node [nodeArgs] bin/etl-studio.js COMMAND ... --json --data-dir DIR`, timed. */
 export async function runEtl(cli: EtlCli, args: string[], opts: SpawnOptions & { nodeArgs?: string[] } = {}): Promise<TimedRun> {
-  return runTimed(process.execPath, [...(opts.nodeArgs ?? []), cliBin(), ...args, '--json', '--data-dir', cli.dataDir], { cwd: repoRoot(), ...opts });
+  return runTimed(process.execPath, [...(opts.nodeArgs ?? []), cliBin(), ...args, '--json', '--data-dir', cli.dataDir], { cwd: repoRoot(), env: timedEnv(), ...opts });
 }
 
 export async function generateSoftcart(cli: EtlCli, opts: { rows: number; seed: number; intoUrl: string; append?: boolean }): Promise<GenerateOutput & { wallMs: number }> {

@@ -5,6 +5,7 @@ import type { WeblogResult } from '../weblog/weblog-suite.js';
 import type { TimelineEntry } from '../etl/run-log.js';
 import type { CaseSummary } from './results.js';
 import type { Target } from './targets.js';
+import type { NodeStartCost } from '../measure/process-env.js';
 
 export interface Environment {
   /** The commit the benchmarked code was compiled from, and uncommitted app files at that time. */
@@ -23,6 +24,8 @@ export interface Environment {
   loadEnd: number[];
   /** Load averages after each part (size, web log), to judge how noisy each was. */
   loadDuring: { after: string; load: number[] }[];
+  /** What the variables the timed processes run without cost a Node start here (measure/process-env.ts). */
+  nodeStart?: NodeStartCost | null;
 }
 
 export interface BenchResults {
@@ -175,6 +178,16 @@ export function targetsMarkdown(targets: Target[]): string {
   return table(['', 'target', 'measured', 'required'], rows, new Set());
 }
 
+function nodeStartMarkdown(s: NodeStartCost): string {
+  const names = Object.entries(s.cleared).map(([k, v]) => `${k}=${v}`).join(', ');
+  return (
+    `Process environment: this machine sets ${names}. Node reads and parses that file before it runs any code ` +
+    `(\`node -e 0\`: ${n0(s.withMachineEnvMs)} ms with it, ${n0(s.timedEnvMs)} ms without). No connection in the benchmark uses TLS and the ` +
+    `peers never read it, so every process the benchmark times runs without it, as on a machine that does not set it; ` +
+    `run from a shell here, each ETL Studio CLI run would take about ${n0(Math.max(0, s.withMachineEnvMs - s.timedEnvMs))} ms longer.`
+  );
+}
+
 export function resultsMarkdown(r: BenchResults): string {
   const e = r.environment;
   const load = (l: number[]) => l.map((v) => v.toFixed(2)).join(' / ');
@@ -188,6 +201,7 @@ export function resultsMarkdown(r: BenchResults): string {
     `Machine load (1/5/15-min load averages; the machine is shared, so figures are noisy): start ${load(e.loadStart)}, end ${load(e.loadEnd)}` +
       (e.loadDuring.length ? `; ${e.loadDuring.map((d) => `after ${d.after}: ${load(d.load)}`).join('; ')}` : '') + '.',
     '',
+    ...(e.nodeStart ? [nodeStartMarkdown(e.nodeStart), ''] : []),
     '## Targets',
     '',
     targetsMarkdown(r.targets),

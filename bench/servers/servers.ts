@@ -1,5 +1,6 @@
 import mysql from 'mysql2/promise';
 import pg from 'pg';
+import { timedEnv } from '../measure/process-env.js';
 
 /**
  * The local MariaDB and PostgreSQL servers the benchmark runs on, as the test suite
@@ -110,7 +111,7 @@ export async function dropPgDb(name: string): Promise<void> {
 
 /** Environment for the mysql/psql command-line clients, so no password sits in a command line. */
 export function clientEnv(): NodeJS.ProcessEnv {
-  return { ...process.env, MYSQL_PWD: mysqlServer().password, PGPASSWORD: pgServer().password };
+  return timedEnv({ MYSQL_PWD: mysqlServer().password, PGPASSWORD: pgServer().password });
 }
 
 export async function serverVersions(): Promise<{ mariadb: string; postgres: string }> {
