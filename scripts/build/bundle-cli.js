@@ -9,7 +9,7 @@
 // which Node 20 offers for CommonJS only (electron/cli/code-cache.cts).
 //
 // Usage: node scripts/build/bundle-cli.js [--dist DIR]   (default: <project>/dist)
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -46,6 +46,54 @@ const pgNodeOnly = {
   },
 };
 
+/**
+ * pg's crypto helpers on node:crypto instead of Web Crypto (scripts/build/pg-node-crypto.cjs
+ * says why). The build stops if pg's module no longer exports exactly these functions.
+ * @type {import('rolldown').Plugin}
+ */
+const PG_CRYPTO_EXPORTS = ['postgresMd5PasswordHash', 'randomBytes', 'deriveKey', 'sha256', 'hashByName', 'hmacSha256', 'md5'];
+const pgNodeCrypto = {
+  name: 'pg-node-crypto',
+  load(id) {
+    if (!/node_modules[\\/]pg[\\/]lib[\\/]crypto[\\/]utils\.js$/.test(id)) return null;
+    const original = readFileSync(id, 'utf8');
+    const listed = /module\.exports = \{([^}]*)\}/.exec(original)?.[1].split(',').map((s) => s.trim()).filter(Boolean);
+    if (!listed || listed.join() !== PG_CRYPTO_EXPORTS.join()) {
+      this.error(`pg/lib/crypto/utils.js exports ${listed?.join(', ') ?? 'something else'}, not ${PG_CRYPTO_EXPORTS.join(', ')}: review the pg-node-crypto plugin in ${fileURLToPath(import.meta.url)}`);
+    }
+    return readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), 'pg-node-crypto.cjs'), 'utf8');
+  },
+};
+
+/**
+ * mysql2's table of ~2,000 server error names (constants/errors.js) is built the moment
+ * mysql2 loads, ~4 ms of every sync's start, and read only to name an error. Here the
+ * modules that hold it get it on first use. The build stops if one no longer requires it
+ * as expected (or reads it other than by name).
+ * @type {import('rolldown').Plugin}
+ */
+const MYSQL_ERROR_TABLE_USERS = {
+  'packets/packet.js': 'ErrorCodeToName',
+  'base/pool.js': 'Errors',
+  'commands/server_handshake.js': 'Errors',
+};
+const mysqlErrorsOnDemand = {
+  name: 'mysql2-errors-on-demand',
+  transform(code, id) {
+    const file = /node_modules[\\/]mysql2[\\/]lib[\\/](.+)$/.exec(id)?.[1].replaceAll('\\', '/');
+    const name = file && MYSQL_ERROR_TABLE_USERS[file];
+    if (!name) return null;
+    const statement = `const ${name} = require('../constants/errors.js');`;
+    if (!code.includes(statement) || new RegExp(`\\b${name}\\b(?!\\.|\\[| = require)`).test(code.replace(statement, ''))) {
+      this.error(`mysql2/lib/${file} no longer uses "${statement}" by name only: review the mysql2-errors-on-demand plugin in ${fileURLToPath(import.meta.url)}`);
+    }
+    const edited = new RolldownMagicString(code);
+    const at = code.indexOf(statement);
+    edited.overwrite(at, at + statement.length, `let ${name}Table; const ${name} = new Proxy({}, { get: (_, key) => (${name}Table ??= require('../constants/errors.js'))[key] });`);
+    return { code: edited.toString(), map: JSON.parse(edited.generateMap({ hires: true }).toString()) };
+  },
+};
+
 if (!existsSync(entry)) {
   process.stderr.write(`bundle-cli: ${entry} is missing; compile first (tsc -p tsconfig.node.json).\n`);
   process.exit(1);
@@ -55,7 +103,7 @@ await build({
   input: entry,
   platform: 'node',
   external,
-  plugins: [pgNodeOnly],
+  plugins: [pgNodeOnly, pgNodeCrypto, mysqlErrorsOnDemand],
   logLevel: 'warn',
   // CommonJS, so bin/etl-studio.js can compile it with V8's code cache (electron/cli/code-cache.cts).
   output: { dir: outDir, format: 'cjs', entryFileNames: 'main.cjs', chunkFileNames: '[name]-[hash].cjs', sourcemap: true },

@@ -93,4 +93,51 @@ describe('the bundled drivers', () => {
     expect(out).toMatch(/Connected: (MariaDB|MySQL)/);
     expect(undici).toEqual([]);
   });
+
+  it('name the server errors they meet (mysql2 reads its table of error names on first use)', async () => {
+    const url = new URL(process.env.ETL_TEST_MYSQL_URL ?? 'mysql://etl:etl@127.0.0.1:3306/');
+    url.password = 'not-the-password';
+    url.pathname = '/information_schema';
+    const pg = new URL(process.env.ETL_TEST_PG_URL ?? 'postgres://etl:etl@127.0.0.1:5432/postgres');
+    pg.password = 'not-the-password';
+    for (const bad of [url.href, pg.href]) {
+      const { code, out } = await fetchModulesLoadedByConnecting(bad);
+      expect(code, out).not.toBe(0);
+      expect(out).toMatch(/wrong user name or password/);
+    }
+  });
+});
+
+describe("pg's crypto helpers on node:crypto (pg-node-crypto.cjs, swapped in by the bundle)", () => {
+  type Helpers = {
+    postgresMd5PasswordHash(user: string, password: string, salt: Buffer): Promise<string>;
+    deriveKey(password: string, salt: Uint8Array, iterations: number): Promise<ArrayBuffer | Buffer>;
+    sha256(data: ArrayBuffer | Buffer): Promise<ArrayBuffer | Buffer>;
+    hashByName(name: string, data: Buffer): Promise<ArrayBuffer | Buffer>;
+    hmacSha256(key: ArrayBuffer | Buffer, message: string): Promise<ArrayBuffer | Buffer>;
+    md5(data: string): Promise<string>;
+    randomBytes(n: number): Uint8Array;
+  };
+  const load = (file: string) => import(pathToFileURL(file).href).then((m: { default: Helpers }) => m.default);
+  const hex = (b: ArrayBuffer | Buffer) => Buffer.from(b as ArrayBuffer).toString('hex');
+
+  it("give the same bytes as pg's Web Crypto ones at every step of a SCRAM-SHA-256 and an MD5 login", async () => {
+    const ours = await load(path.join(appRoot(), 'scripts', 'build', 'pg-node-crypto.cjs'));
+    const pgs = await load(path.join(appRoot(), 'node_modules', 'pg', 'lib', 'crypto', 'utils.js'));
+    const salt = Buffer.from('W22ZaJ0SNY7soEsUEjb6gQ==', 'base64');
+    const salted = [await ours.deriveKey('pencil', salt, 4096), await pgs.deriveKey('pencil', salt, 4096)] as const;
+    expect(hex(salted[0])).toBe(hex(salted[1]));
+    const clientKey = [await ours.hmacSha256(salted[0], 'Client Key'), await pgs.hmacSha256(salted[1], 'Client Key')] as const;
+    expect(hex(clientKey[0])).toBe(hex(clientKey[1]));
+    expect(hex(await ours.sha256(clientKey[0]))).toBe(hex(await pgs.sha256(clientKey[1])));
+    // RFC 7677's example: the stored key of user "user" with password "pencil".
+    expect(Buffer.from((await ours.sha256(clientKey[0])) as ArrayBuffer).toString('base64')).toBe('WG5d8oPm3OtcPnkdi4Uo7BkeZkBFzpcXkuLmtbsT4qY=');
+    const cert = Buffer.from('a certificate');
+    expect(hex(await ours.hashByName('SHA-256', cert))).toBe(hex(await pgs.hashByName('SHA-256', cert)));
+    expect(hex(await ours.hashByName('SHA-512', cert))).toBe(hex(await pgs.hashByName('SHA-512', cert)));
+    expect(await ours.md5('secretuser')).toBe(await pgs.md5('secretuser'));
+    const md5Salt = Buffer.from([1, 2, 3, 4]);
+    expect(await ours.postgresMd5PasswordHash('etl', 'secret', md5Salt)).toBe(await pgs.postgresMd5PasswordHash('etl', 'secret', md5Salt));
+    expect(ours.randomBytes(18)).toHaveLength(18);
+  });
 });
