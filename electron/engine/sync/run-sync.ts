@@ -47,7 +47,7 @@ export async function runSync(
       throw new ApiError(code, failures.map((f) => f.message).join('; '));
     }
     if (!source || !warehouse) throw new ApiError('internal', 'Connections did not open');
-    const stateReady = ensureStateSchema(warehouse);
+    const stateReady = ensureStateSchema(warehouse, { quarantine: settings.mode === 'star' });
     const log = (message: string) => ctx.log('info', message);
     const mode: ModeRun =
       settings.mode === 'star'

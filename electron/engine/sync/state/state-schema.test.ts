@@ -32,12 +32,15 @@ afterAll(async () => {
 });
 
 describe('the state tables', () => {
-  it('are created whole in a new warehouse, and a second call changes nothing', async () => {
+  it('are created whole in a new warehouse, the quarantine table only for a sync that may need it', async () => {
     await ensureStateSchema(wh);
     expect(await columns('etl_studio.watermark')).toEqual(WATERMARK_COLUMNS);
     expect(await columns('etl_studio.pending_key')).toEqual(['target', 'key_column', 'created_at']);
+    expect(await columns('etl_studio.rejected_rows')).toEqual([]);
+    await ensureStateSchema(wh, { quarantine: true });
     expect(await columns('etl_studio.rejected_rows')).toEqual(['id', 'run_id', 'target', 'key', 'reason', 'raw', 'rejected_at']);
     await ensureStateSchema(wh);
+    await ensureStateSchema(wh, { quarantine: true });
     expect(await columns('etl_studio.watermark')).toEqual(WATERMARK_COLUMNS);
   });
 
@@ -46,9 +49,10 @@ describe('the state tables', () => {
     await wh.query('CREATE SCHEMA etl_studio');
     await wh.query('CREATE TABLE etl_studio.watermark (target text PRIMARY KEY, key_column text NOT NULL, value bigint, updated_at timestamptz NOT NULL DEFAULT now())');
     await wh.query("INSERT INTO etl_studio.watermark (target, key_column, value) VALUES ('public.sales', 'rowid', 42)");
-    await ensureStateSchema(wh);
+    await ensureStateSchema(wh, { quarantine: true });
     expect(await columns('etl_studio.watermark')).toEqual(WATERMARK_COLUMNS);
     expect(await columns('etl_studio.pending_key')).toEqual(['target', 'key_column', 'created_at']);
+    expect(await columns('etl_studio.rejected_rows')).toHaveLength(7);
     const kept = await wh.query<{ value: string; wh_rows: string | null }>("SELECT value::text AS value, wh_rows FROM etl_studio.watermark WHERE target = 'public.sales'");
     expect(kept.rows).toEqual([{ value: '42', wh_rows: null }]);
   });
