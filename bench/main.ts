@@ -66,6 +66,7 @@ async function runParts(opts: BenchOptions, env: Environment, cli: EtlCli, log: 
     out.db = await runDbSuite({
       sizes: opts.sizes,
       runs: opts.runs,
+      smallRuns: opts.smallRuns,
       seed: opts.seed,
       rowByRowSample: opts.rowByRowSample,
       dbs: DEFAULT_DATABASES,

@@ -4,6 +4,8 @@ export interface BenchOptions {
   /** Source sizes in rows, smallest first; the last one also gets the incremental case. */
   sizes: number[];
   runs: number;
+  /** Runs per case at sizes up to SMALL_SIZE_ROWS, where one run lasts well under a second. */
+  smallRuns: number;
   seed: number;
   /** Rows of the row-by-row sample, extrapolated to each size. */
   rowByRowSample: number;
@@ -25,7 +27,8 @@ export const USAGE = `Usage: npm run bench -- [options]
 
   --quick            100 k rows only, 1 run (smoke test)
   --big              add the 10 M size
-  --runs N           runs per case, median reported (default 3)
+  --runs N           runs per case, median reported (default 3; 7 up to 200 000 rows,
+                     where a run lasts a fraction of a second and one stall moves it most)
   --sizes A,B        explicit sizes in rows (e.g. 50000,200000)
   --seed S           generator seed (default 1)
   --weblog           also run the web-log benchmark (1 GB log, cached under /tmp)
@@ -37,6 +40,9 @@ export const USAGE = `Usage: npm run bench -- [options]
   --help`;
 
 export class UsageError extends Error {}
+
+/** Sizes up to this many rows run `smallRuns` times. */
+export const SMALL_SIZE_ROWS = 200_000;
 
 function positiveInt(text: string, flag: string): number {
   const n = Number(text.replace(/_/g, ''));
@@ -70,6 +76,7 @@ export function parseOptions(argv: string[], defaultResultsDir: string): BenchOp
   if (values.sizes !== undefined) sizes = values.sizes.split(',').map((s) => positiveInt(s.trim(), '--sizes'));
   sizes = [...new Set(sizes)].sort((a, b) => a - b);
   const runs = values.runs !== undefined ? positiveInt(values.runs, '--runs') : quick ? 1 : 3;
+  const smallRuns = values.runs !== undefined || quick ? runs : 7;
   const seed = values.seed !== undefined ? Number(values.seed) : 1;
   if (!Number.isInteger(seed)) throw new UsageError(`--seed needs a whole number (got "${values.seed}")`);
   const weblogOnly = values['weblog-only'] === true;
@@ -77,6 +84,7 @@ export function parseOptions(argv: string[], defaultResultsDir: string): BenchOp
   return {
     sizes,
     runs,
+    smallRuns,
     seed,
     rowByRowSample: Math.min(20_000, sizes[0]!),
     weblog: weblogOnly || values.weblog === true,

@@ -76,10 +76,18 @@ const CASE_RIGHT = new Set([1, 2, 3, 4, 5, 6, 7, 8, 9]);
 export function dbMarkdown(db: DbSuiteResult, runs: number): string {
   const parts: string[] = [];
   for (const s of db.sizes) {
-    parts.push(`### ${rowsLabel(s.rows)} rows (MariaDB sales_data -> PostgreSQL, median of ${runs} run${runs > 1 ? 's' : ''})`, '');
+    const counts = Object.values(s.cases).map((c) => c.runs);
+    const most = counts.length ? Math.max(...counts) : runs;
+    const fewer = s.cases.rowByRow && s.cases.rowByRow.runs < most ? `; row-by-row: ${s.cases.rowByRow.runs}` : '';
+    parts.push(`### ${rowsLabel(s.rows)} rows (MariaDB sales_data -> PostgreSQL, median of ${most} run${most > 1 ? 's' : ''}${fewer})`, '');
     const rows = ORDER.filter((n) => s.cases[n]).map((n) => caseRow(n, s.cases[n]!, s.cases.pipe, s.cases.pgloader));
     for (const [name, err] of Object.entries(s.errors)) rows.push([CASE_LABELS[name as CaseName], 'FAILED', '', '', '', '', '', '', '', '', err.replace(/\n/g, ' ').slice(0, 300)]);
     parts.push(table(CASE_HEAD, rows, CASE_RIGHT), '');
+    const first = s.firstCliRunS;
+    if (first && (first.replicate !== undefined || first.star !== undefined)) {
+      const said = (['replicate', 'star'] as const).filter((k) => first[k] !== undefined).map((k) => `${k} ${f(first[k]!)} s`).join(', ');
+      parts.push(`Not in the figures: the first CLI sync after the build, which writes V8's code cache that later runs read (electron/cli/code-cache.cts): ${said}.`, '');
+    }
   }
   const inc = db.incremental;
   if (inc) {

@@ -32,6 +32,8 @@ export interface SizeResult {
   generateS: number;
   cases: Partial<Record<CaseName, CaseSummary>>;
   errors: Partial<Record<CaseName, string>>;
+  /** Wall s of the first CLI sync per mode after the build (it writes V8's code cache), run before the measured ones. */
+  firstCliRunS?: Partial<Record<'replicate' | 'star', number>>;
 }
 
 export interface IncrementalSummary {
