@@ -137,7 +137,8 @@ export async function runDbSuite(opts: DbSuiteOptions): Promise<DbSuiteResult> {
       if (opts.afterSize) await opts.afterSize(ctx, rows);
       if (largest && opts.incremental !== false) {
         try {
-          const inc = await incrementalCase(ctx, { baseRows: rows, seed: opts.seed, runs: opts.runs, log: opts.log });
+          // 1 % of the rows: a run of a fraction of a second, as noisy as the small sizes.
+          const inc = await incrementalCase(ctx, { baseRows: rows, seed: opts.seed, runs: opts.smallRuns ?? opts.runs, log: opts.log });
           const summary: IncrementalSummary = { baseRows: rows, newRows: inc.newRows };
           for (const mode of ['replicate', 'star'] as const) {
             const s = summarise(inc[mode], inc.newRows);
