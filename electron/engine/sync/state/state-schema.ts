@@ -46,8 +46,9 @@ export async function ensureStateSchema(wh: Warehouse, opts: { quarantine?: bool
   const state = found.rows[0];
   if (state?.current && (state.quarantine || !opts.quarantine)) return;
   // A new warehouse gets the watermark table whole; ALTER TABLE (a catalog rewrite, ~5 ms
-  // of the first sync) is for one an older version made.
-  const upgrade = state?.watermark === true;
+  // of the first sync) is for one an older version made (a current one only lacks the
+  // quarantine table).
+  const upgrade = state?.watermark === true && !state.current;
   await wh.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [DDL_LOCK]);
     await tx.query(`CREATE SCHEMA IF NOT EXISTS "${STATE_SCHEMA}"`);
