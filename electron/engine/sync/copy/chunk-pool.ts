@@ -2,10 +2,10 @@
  * COPY chunks handed back once the socket has sent them, and filled again.
  *
  * A sync writes its whole table through 256 KiB chunks. Left to the garbage collector,
- * each sent chunk lingers until V8 notices the memory outside its heap (it sees only a
- * small Buffer object per chunk): 10-50 MiB of sent chunks piled up between collections,
- * the longer the run the higher the peak (measured on 10 M rows), and a full collection
- * was forced every ~100-200 ms to free them. Reused, the chunks in use are the ones in the
+ * each sent chunk stays allocated outside V8's heap until a full collection, which V8
+ * starts only once enough such memory has piled up: 10-50 MiB of sent chunks between
+ * collections, the longer the run the higher the peak (measured on 10 M rows), and a
+ * full collection forced every ~100-200 ms to free them. Reused, the chunks in use are the ones in the
  * read-ahead and in the socket, whatever the size of the table.
  *
  * Only the writer that knows the bytes have left the process may give a chunk back
