@@ -74,6 +74,10 @@ describe('MariaDB -> PostgreSQL comparison (quick mode on 5 k rows)', () => {
     expect(inc.newRows).toBe(50);
     expect(inc.replicate!.verified && inc.star!.verified).toBe(true);
     expect(inc.replicateShareWall).toBeGreaterThan(0);
+    // The peer moved the same 50 new rows on top of the same full warehouse.
+    expect(inc.pipe?.verified, inc.pipe?.mismatches.join('; ')).toBe(true);
+    expect(inc.pipe!.rowsPerS).toBeGreaterThan(0);
+    expect(inc.replicateVsPipe).toBeCloseTo(inc.pipe!.wallS / inc.replicate!.wallS, 2);
 
     const targets = evaluateTargets(db, undefined);
     expect(targets.find((t) => t.name.startsWith('every target matches'))?.pass).toBe(true);
@@ -93,6 +97,8 @@ describe('MariaDB -> PostgreSQL comparison (quick mode on 5 k rows)', () => {
     expect(md).toMatch(/\| row-by-row INSERT \(extrapolated\) \| [\d.]+ \(extrapolated from 1,000 rows\)/);
     expect(md).toMatch(/median of 2 runs; row-by-row: 1\)/);
     expect(md).toMatch(/Not in the figures: the first CLI sync after the build, .*: replicate [\d.]+ s, star [\d.]+ s\./);
+    expect(md).toMatch(/\| mysql \\\| psql COPY pipe, rows above a given key \(peer\) \| [\d.]+ \|/);
+    expect(md).toMatch(/For the same new rows, ETL Studio replicate moves [\d.]+x the pipe's rows\/s/);
     // The databases were dropped afterwards.
     const left = await withPg('postgres', async (c) => (await c.query('SELECT datname FROM pg_database WHERE datname LIKE $1', [`${prefix}%`])).rowCount);
     expect(left).toBe(0);

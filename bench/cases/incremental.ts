@@ -2,9 +2,10 @@ import { generateSoftcart, syncTimed } from '../etl/etl-cli.js';
 import { readTimeline } from '../etl/run-log.js';
 import { withServerCpu } from '../measure/server-cpu.js';
 import { loadTimeoutMs, rssCurveMiB, sumCpuS, sumPeakRssMiB } from '../measure/timed-process.js';
-import { pgUrl, pgServer, recreatePgDb, dropPgDb } from '../servers/servers.js';
+import { pgUrl, pgServer, recreatePgDb, dropPgDb, withPg } from '../servers/servers.js';
 import { compareStar, compareTable, mysqlSalesFingerprint, mysqlStarFingerprint, pgSalesFingerprint, pgStarFingerprint } from '../verify/fingerprints.js';
 import type { CaseContext, CaseRun } from './case-context.js';
+import { incrementalPipeRun } from './copy-pipe.js';
 
 export interface IncrementalResult {
   baseRows: number;
@@ -12,6 +13,8 @@ export interface IncrementalResult {
   generateS: number;
   replicate: CaseRun[];
   star: CaseRun[];
+  /** The peer: the mysql | psql pipe given the key to start above. */
+  pipe: CaseRun[];
 }
 
 /**
@@ -19,7 +22,8 @@ export interface IncrementalResult {
  * new source rows from the generator's append mode, synced incrementally. Every
  * measured run starts from a copy of the same fully loaded warehouse (CREATE DATABASE
  * ... TEMPLATE), so each one moves exactly the new rows. The source keeps the new rows
- * afterwards, and the context's fingerprints are updated to match.
+ * afterwards, and the context's fingerprints are updated to match. The COPY pipe moves
+ * the same new rows into the same copy, as the peer.
  */
 export async function incrementalCase(ctx: CaseContext, opts: { baseRows: number; seed: number; runs: number; log: (m: string) => void }): Promise<IncrementalResult> {
   const fullUrl = pgUrl(pgServer(), ctx.dbs.warehouseFull);
@@ -29,6 +33,10 @@ export async function incrementalCase(ctx: CaseContext, opts: { baseRows: number
     const timeoutMs = loadTimeoutMs(opts.baseRows);
     await syncTimed(ctx.cli, { mode: 'replicate', sourceUrl: ctx.sourceUrl, warehouseUrl: fullUrl, timeoutMs });
     await syncTimed(ctx.cli, { mode: 'star', sourceUrl: ctx.sourceUrl, warehouseUrl: fullUrl, timeoutMs });
+    const loaded = await withPg(ctx.dbs.warehouseFull, (c) =>
+      c.query<{ n: string; max: string }>('SELECT count(*)::text AS n, max(rowid)::text AS max FROM public.sales_data'),
+    );
+    const base = { rows: Number(loaded.rows[0].n), maxKey: BigInt(loaded.rows[0].max) };
 
     const newRows = Math.max(1, Math.round(opts.baseRows / 100));
     opts.log(`  incremental: appending ${newRows.toLocaleString('en-US')} rows (1 %) with the generator's append mode`);
@@ -36,7 +44,7 @@ export async function incrementalCase(ctx: CaseContext, opts: { baseRows: number
     ctx.source = await mysqlSalesFingerprint(ctx.dbs.source);
     ctx.sourceStar = await mysqlStarFingerprint(ctx.dbs.source);
 
-    const result: IncrementalResult = { baseRows: opts.baseRows, newRows: gen.rows, generateS: gen.wallMs / 1000, replicate: [], star: [] };
+    const result: IncrementalResult = { baseRows: opts.baseRows, newRows: gen.rows, generateS: gen.wallMs / 1000, replicate: [], star: [], pipe: [] };
     for (let i = 0; i < opts.runs; i++) {
       for (const mode of ['replicate', 'star'] as const) {
         await recreatePgDb(ctx.dbs.warehouse, ctx.dbs.warehouseFull);
@@ -62,6 +70,11 @@ export async function incrementalCase(ctx: CaseContext, opts: { baseRows: number
         result[mode].push(run);
         opts.log(`  incremental ${mode} run ${i + 1}: ${run.wallS.toFixed(2)} s wall, ${run.engineS!.toFixed(2)} s in the sync${mismatches.length ? `, MISMATCH: ${mismatches.join('; ')}` : ', target matches the source'}`);
       }
+      await recreatePgDb(ctx.dbs.warehouse, ctx.dbs.warehouseFull);
+      const pipe = await incrementalPipeRun(ctx, { aboveKey: base.maxKey, rowsBefore: base.rows, newRows: gen.rows });
+      if (pipe.rows !== gen.rows) pipe.mismatches.push(`the incremental pipe moved ${pipe.rows} rows, expected the ${gen.rows} new ones`);
+      result.pipe.push(pipe);
+      opts.log(`  incremental pipe run ${i + 1}: ${pipe.wallS.toFixed(2)} s wall${pipe.mismatches.length ? `, MISMATCH: ${pipe.mismatches.join('; ')}` : ', target matches the source'}`);
     }
     return result;
   } finally {

@@ -12,3 +12,8 @@ export function salesTableDdl(qualifiedName: string): string {
 
 /** The source query of the pipe: every column NOT NULL, so mysql -B never prints NULL. */
 export const PIPE_SELECT = 'SELECT rowid, product_id, customer_id, price, quantity, `timestamp` FROM sales_data ORDER BY rowid';
+
+/** The pipe's query for the rows above a key (a bigint, so it goes into the SQL as digits only). */
+export function pipeSelectAbove(key: bigint): string {
+  return PIPE_SELECT.replace(' ORDER BY', ` WHERE rowid > ${key.toString()} ORDER BY`);
+}

@@ -110,7 +110,27 @@ export function dbMarkdown(db: DbSuiteResult, runs: number): string {
           c.verified ? 'match' : `MISMATCH: ${c.mismatches.join('; ')}`,
         ]);
       }
+      const pipe = inc.pipe;
+      if (pipe) {
+        rows.push([
+          'mysql | psql COPY pipe, rows above a given key (peer)',
+          f(pipe.wallS),
+          '',
+          inc.pipeShareWall === undefined ? '' : `${f(inc.pipeShareWall * 100, 1)} %`,
+          '',
+          f(pipe.peakRssMiB, 0),
+          f(pipe.pgBackendS),
+          f(pipe.mariadbS),
+          pipe.verified ? 'match' : `MISMATCH: ${pipe.mismatches.join('; ')}`,
+        ]);
+      }
       parts.push(table(['method', 'wall s (median)', 'sync s', 'wall vs full load', 'sync vs full load', 'peak RSS MiB', 'PG backend CPU s', 'mariadbd CPU s', 'target vs source'], rows, new Set([1, 2, 3, 4, 5, 6, 7])), '');
+      if (inc.replicateVsPipe !== undefined) {
+        parts.push(
+          `For the same new rows, ETL Studio replicate moves ${f(inc.replicateVsPipe)}x the pipe's rows/s (wall time with every process's start). The pipe is handed the key to start above and checks nothing; the sync reads its watermark, takes a snapshot, and checks the counts and sums on both sides. Each pipe run also starts from a copy of the fully loaded warehouse; "vs full load" is over the pipe's own full load.`,
+          '',
+        );
+      }
     }
   }
   return parts.join('\n');

@@ -41,6 +41,12 @@ export interface IncrementalSummary {
   newRows: number;
   replicate?: CaseSummary;
   star?: CaseSummary;
+  /** The peer: the COPY pipe moving the same new rows, given the key to start above. */
+  pipe?: CaseSummary;
+  /** The pipe's incremental wall time over its own full load at this size. */
+  pipeShareWall?: number;
+  /** Replicate's rows/s over the pipe's for the same new rows (wall time incl. process start). */
+  replicateVsPipe?: number;
   /** Incremental cost over the same mode's full load at this size. */
   replicateShareWall?: number;
   replicateShareEngine?: number;

@@ -85,7 +85,7 @@ export function evaluateTargets(db: DbSuiteResult | undefined, weblog: WeblogRes
         out.push({ name: `incremental 1 % ${mode} vs full load, wall time incl. process start ${at}`, measured: pct(wall), required: '<= 3 %', pass: wall === undefined ? null : wall <= 0.03 });
         out.push({ name: `incremental 1 % ${mode} vs full load, sync time ${at}`, measured: pct(engine), required: '<= 3 %', pass: engine === undefined ? null : engine <= 0.03 });
       }
-      const verified = !inc.error && [inc.replicate, inc.star].every((s) => s?.verified);
+      const verified = !inc.error && [inc.replicate, inc.star].every((s) => s?.verified) && inc.pipe?.verified !== false;
       out.push({ name: `incremental targets match the source ${at}`, measured: inc.error ? `failed: ${inc.error}` : verified ? 'all match' : 'MISMATCH', required: 'all match', pass: verified });
     }
   }

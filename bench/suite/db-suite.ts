@@ -149,6 +149,13 @@ export async function runDbSuite(opts: DbSuiteOptions): Promise<DbSuiteResult> {
               if (s.engineS !== undefined && full.engineS) summary[`${mode}ShareEngine`] = round(s.engineS / full.engineS, 4);
             }
           }
+          if (inc.pipe.length) {
+            const pipe = summarise(inc.pipe, inc.newRows);
+            summary.pipe = pipe;
+            const fullPipe = size.cases.pipe;
+            if (fullPipe) summary.pipeShareWall = round(pipe.wallS / fullPipe.wallS, 4);
+            if (summary.replicate) summary.replicateVsPipe = round(pipe.wallS / summary.replicate.wallS, 3);
+          }
           out.incremental = summary;
         } catch (e) {
           out.incremental = { baseRows: rows, newRows: 0, error: errorText(e) };

@@ -116,6 +116,18 @@ export async function drive(
         { ...mode.extract, lookups: mode.lookups, labels: mode.labels, lower: wm.value, upper, batchRows: settings.batchRows, maxBatchBytes: wh.maxBatchBytes },
         (n) => meter.read(n),
       );
+      // The source's connection is free once its rows are read, before the warehouse has
+      // taken them all: the checks' counts start there, off the critical path.
+      let sourceFreed = false;
+      const sourceFree = () => {
+        if (sourceFreed) return;
+        sourceFreed = true;
+        if (countLater) countNew();
+        if (!plan.recount) return;
+        sourceWhole = { upTo: upper, result: countSourceWhole(source, spec, upper) };
+        sourceWhole.result.catch(() => undefined);
+      };
+      extract.readOff?.then(sourceFree);
       const onAbort = () => extract.abort(cancelledError());
       signal.addEventListener('abort', onAbort, { once: true });
       meter.setPhase('loading');
@@ -135,13 +147,7 @@ export async function drive(
             // A cancel that arrives after the rows went in still rolls this batch back.
             stopIfCancelled();
           },
-          // The source's connection is free once its rows are read: a full recount's count starts there.
-          sourceRead() {
-            if (countLater) countNew();
-            if (!plan.recount) return;
-            sourceWhole = { upTo: upper, result: countSourceWhole(source, spec, upper) };
-            sourceWhole.result.catch(() => undefined);
-          },
+          sourceRead: sourceFree,
           committed(r) {
             watermark = r.lastKey;
             batches++;

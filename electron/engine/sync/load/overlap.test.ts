@@ -87,4 +87,31 @@ describe('the hand-over between source and warehouse', () => {
       await source.close();
     }
   });
+
+  it('frees the source for the checks as soon as it has sent its rows, while the warehouse still takes them', async () => {
+    const source = await openMysqlSource(my);
+    try {
+      await source.beginSnapshot();
+      const extract = source.extract(
+        { select: ['`id`', '`v`'], from: '`t`', key: '`id`', keyIndex: 0, kinds: [FieldKind.plain, FieldKind.text], lower: null, upper: 3n, batchRows: 1000, maxBatchBytes: Number.POSITIVE_INFINITY },
+        () => undefined,
+      );
+      const batches = extract.batches();
+      const first = await batches.next();
+      const chunks = first.value!.chunks;
+      // The warehouse has asked for its first rows (the query went out) and taken no more.
+      const firstChunk = await chunks.next();
+      expect(firstChunk.done).toBe(false);
+      const freed = await Promise.race([extract.readOff!.then(() => 'freed'), new Promise<'late'>((r) => setTimeout(() => r('late'), 5000))]);
+      expect(freed).toBe('freed');
+      // The checks' count runs now, in the same snapshot, with the batch still unfinished.
+      expect(await source.queryText('SELECT CAST(COUNT(*) AS CHAR) FROM `t`')).toEqual([['3']]);
+      const rest: Buffer[] = [firstChunk.value as Buffer];
+      for await (const chunk of chunks) rest.push(chunk);
+      expect(Buffer.concat(rest).toString()).toBe('1\ta\n2\tb\n3\tc\n');
+      expect((await batches.next()).done).toBe(true);
+    } finally {
+      await source.close();
+    }
+  });
 });

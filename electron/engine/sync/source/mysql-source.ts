@@ -82,6 +82,9 @@ class MysqlExtract implements Extract {
   private finished = false;
   private query: mysql.Query | null = null;
   private failure: Error | null = null;
+  private sentLastRow!: () => void;
+  /** Stays pending when the read fails: the failure reaches the sync through the batches. */
+  readonly readOff = new Promise<void>((resolve) => (this.sentLastRow = resolve));
 
   constructor(
     private readonly conn: mysql.Connection,
@@ -207,6 +210,7 @@ class MysqlExtract implements Extract {
       if (inBatch > 0) endBatch();
       this.finished = true;
       this.queue.push({ t: 'end' });
+      this.sentLastRow();
     });
   }
 

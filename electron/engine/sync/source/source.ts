@@ -103,6 +103,12 @@ export interface Batch {
 
 export interface Extract {
   batches(): AsyncGenerator<Batch>;
+  /**
+   * Resolves once the source has sent its last row, when the batches may still be on their
+   * way into the warehouse: from then on the source's connection (and its snapshot) is free
+   * for the checks' counts. Sources that read batch by batch leave it out.
+   */
+  readonly readOff?: Promise<void>;
   /** Stops reading; the pending and later reads fail with `reason`. */
   abort(reason: Error): void;
   /** Zero dates turned into NULL so far, per selected column. */
