@@ -18,6 +18,9 @@ beforeAll(async () => {
   [my, wh] = await Promise.all([createMysqlDb(), createPgDb()]);
   const admin = await mysqlAdmin(my);
   await admin.query('CREATE TABLE t (id INT PRIMARY KEY, v VARCHAR(20)); INSERT INTO t VALUES (1, "a"), (2, "b"), (3, "c")');
+  // 16 KiB rows: about 256 of them fill the extract's 4 MiB read-ahead.
+  await admin.query('CREATE TABLE wide (id INT PRIMARY KEY, v TEXT)');
+  await admin.query("INSERT INTO wide SELECT seq, REPEAT('x', 16000) FROM seq_1_to_320");
   await admin.end();
   const pgc = await pgAdmin(wh);
   await pgc.query('CREATE TABLE t (id int PRIMARY KEY, v text)');
@@ -110,6 +113,41 @@ describe('the hand-over between source and warehouse', () => {
       for await (const chunk of chunks) rest.push(chunk);
       expect(Buffer.concat(rest).toString()).toBe('1\ta\n2\tb\n3\tc\n');
       expect((await batches.next()).done).toBe(true);
+    } finally {
+      await source.close();
+    }
+  });
+
+  it('keeps the source usable for the checks when its last rows fill the read-ahead', async () => {
+    // Whether the last chunks pause the connection depends on how the rows fall into chunks,
+    // so every range around the read-ahead's size is tried; the writer takes no rows meanwhile.
+    const source = await openMysqlSource(my);
+    const timeout = <T,>(p: Promise<T>, ms: number) => Promise.race([p, new Promise<'late'>((r) => setTimeout(() => r('late'), ms))]);
+    try {
+      await source.beginSnapshot();
+      let endedFull = 0;
+      for (let upper = 244; upper <= 292; upper++) {
+        const extract = source.extract(
+          { select: ['`id`', '`v`'], from: '`wide`', key: '`id`', keyIndex: 0, kinds: [FieldKind.plain, FieldKind.text], lower: null, upper: BigInt(upper), batchRows: 1_000_000, maxBatchBytes: Number.POSITIVE_INFINITY },
+          () => undefined,
+        );
+        const batches = extract.batches();
+        const batch = (await batches.next()).value!;
+        const chunks = batch.chunks;
+        const firstChunk = await chunks.next();
+        expect(firstChunk.done).toBe(false);
+        if ((await timeout(extract.readOff!, 300)) !== 'late') {
+          // Everything was sent while the writer held back: the checks' count must still be answered.
+          expect(await timeout(source.queryText('SELECT CAST(COUNT(*) AS CHAR) FROM `wide`'), 3000), `rows up to ${upper}`).toEqual([['320']]);
+          if (upper >= 256) endedFull++;
+        }
+        let rows = 0;
+        for await (const chunk of chunks) rows += chunk.length > 0 ? 1 : 0;
+        expect(batch.summary().rows).toBe(upper);
+        expect((await batches.next()).done).toBe(true);
+      }
+      // The ranges that fill the read-ahead only with their last rows were among those tried.
+      expect(endedFull).toBeGreaterThan(0);
     } finally {
       await source.close();
     }

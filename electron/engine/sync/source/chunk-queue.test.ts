@@ -26,6 +26,27 @@ describe('ChunkQueue', () => {
     expect(held).toEqual([]);
   });
 
+  it('lets a paused producer go when it ends, and never pauses or resumes it again', async () => {
+    const events: string[] = [];
+    const q = new ChunkQueue(3000, 1000, () => events.push('pause'), () => events.push('resume'));
+    for (let i = 0; i < 2; i++) q.push({ t: 'chunk', buf: Buffer.alloc(1000) });
+    // The last chunks of the result set fill the queue: the producer is paused...
+    q.push({ t: 'chunk', buf: Buffer.alloc(1000) });
+    q.push({ t: 'batchEnd', rows: 3, lastKey: 3n, bytes: 3000, suspect: 0 });
+    expect(events).toEqual(['pause']);
+    // ...and let go as it ends, with every item still there for the writer.
+    q.end();
+    expect(events).toEqual(['pause', 'resume']);
+    const taken: string[] = [];
+    for (;;) {
+      const item = await q.shift();
+      taken.push(item.t);
+      if (item.t === 'end') break;
+    }
+    expect(taken).toEqual(['chunk', 'chunk', 'chunk', 'batchEnd', 'end']);
+    expect(events).toEqual(['pause', 'resume']);
+  });
+
   it('wakes a waiting consumer when an item arrives', async () => {
     const q = new ChunkQueue(10, 5, () => undefined, () => undefined);
     const next = q.shift();

@@ -20,6 +20,7 @@ export class ChunkQueue {
   private head = 0;
   private bytes = 0;
   private paused = false;
+  private ended = false;
   private wake: (() => void) | null = null;
 
   constructor(
@@ -33,7 +34,7 @@ export class ChunkQueue {
     this.items.push(item);
     if (item.t === 'chunk') {
       this.bytes += item.buf.length;
-      if (!this.paused && this.bytes >= this.high) {
+      if (!this.paused && !this.ended && this.bytes >= this.high) {
         this.paused = true;
         this.pause();
       }
@@ -41,6 +42,21 @@ export class ChunkQueue {
     const w = this.wake;
     this.wake = null;
     w?.();
+  }
+
+  /**
+   * The producer has nothing more to give: the end is queued behind what the writer has
+   * yet to take, and a producer paused by the last chunks is resumed at once. Holding it
+   * paused would stop nothing more from coming, only other work on its connection (a
+   * MySQL connection paused when a query is added never sends that query; mysql2 3.x).
+   */
+  end(): void {
+    this.ended = true;
+    this.push({ t: 'end' });
+    if (this.paused) {
+      this.paused = false;
+      this.resume();
+    }
   }
 
   async shift(): Promise<QueueItem> {

@@ -209,7 +209,8 @@ class MysqlExtract implements Extract {
       if (unreported) this.onRows(unreported);
       if (inBatch > 0) endBatch();
       this.finished = true;
-      this.queue.push({ t: 'end' });
+      // Also lets go of the connection if the last chunks paused it: the checks' count is next on it.
+      this.queue.end();
       this.sentLastRow();
     });
   }
