@@ -141,8 +141,8 @@ describe('the hand-over between source and warehouse', () => {
           expect(await timeout(source.queryText('SELECT CAST(COUNT(*) AS CHAR) FROM `wide`'), 3000), `rows up to ${upper}`).toEqual([['320']]);
           if (upper >= 256) endedFull++;
         }
-        let rows = 0;
-        for await (const chunk of chunks) rows += chunk.length > 0 ? 1 : 0;
+        // The writer takes the rest: every row of the range came through.
+        for await (const chunk of chunks) expect(chunk.length).toBeGreaterThan(0);
         expect(batch.summary().rows).toBe(upper);
         expect((await batches.next()).done).toBe(true);
       }
