@@ -26,7 +26,7 @@ describe('ChunkQueue', () => {
     expect(held).toEqual([]);
   });
 
-  it('lets a paused producer go when it ends, and never pauses or resumes it again', async () => {
+  it('lets a paused producer go when it ends, and does not resume it again as the writer drains', async () => {
     const events: string[] = [];
     const q = new ChunkQueue(3000, 1000, () => events.push('pause'), () => events.push('resume'));
     for (let i = 0; i < 2; i++) q.push({ t: 'chunk', buf: Buffer.alloc(1000) });

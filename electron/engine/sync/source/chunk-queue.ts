@@ -20,7 +20,6 @@ export class ChunkQueue {
   private head = 0;
   private bytes = 0;
   private paused = false;
-  private ended = false;
   private wake: (() => void) | null = null;
 
   constructor(
@@ -34,7 +33,7 @@ export class ChunkQueue {
     this.items.push(item);
     if (item.t === 'chunk') {
       this.bytes += item.buf.length;
-      if (!this.paused && !this.ended && this.bytes >= this.high) {
+      if (!this.paused && this.bytes >= this.high) {
         this.paused = true;
         this.pause();
       }
@@ -51,7 +50,6 @@ export class ChunkQueue {
    * MySQL connection paused when a query is added never sends that query; mysql2 3.x).
    */
   end(): void {
-    this.ended = true;
     this.push({ t: 'end' });
     if (this.paused) {
       this.paused = false;
