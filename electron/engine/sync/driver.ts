@@ -5,7 +5,7 @@ import { runBatches, type Session } from './load/pipeline.js';
 import type { BatchLoader, ModeRun } from './mode.js';
 import { ProgressMeter } from './progress/meter.js';
 import type { Source } from './source/source.js';
-import { countNewRows, countSourceWhole, planChecks, readSourceStats, reconcile, type ReconcileInput, type SourceStats } from './checks/reconcile.js';
+import { countNewRows, countSourceWhole, countWarehouseWhole, planChecks, readSourceStats, reconcile, type ReconcileInput, type SourceStats } from './checks/reconcile.js';
 import { advanceWatermark, clearTotals, readOrInitWatermark } from './state/watermark.js';
 import type { Warehouse } from './warehouse/warehouse.js';
 import { formatCount } from '../support/format-count.js';
@@ -63,6 +63,8 @@ export async function drive(
   let inserted = 0;
   const loaders: BatchLoader[] = [];
   let second: Promise<Session | null> | null = null;
+  // A session for the warehouse's half of a first load's recount (see below), when there is no second one to borrow.
+  let aside: Promise<Warehouse | null> | null = null;
   let finishing: Promise<string | null> | null = null;
   try {
     stopIfCancelled();
@@ -88,6 +90,7 @@ export async function drive(
     const { upper } = stats;
     let newRows = stats.newRows;
     let sourceWhole: ReconcileInput['sourceWhole'];
+    let warehouseWhole: ReconcileInput['warehouseWhole'];
     // The new rows of a later load are counted once they are read (checks/reconcile.ts, SourceStats).
     const countLater = !stats.counted && wm.value !== null;
     let newRowsCounted: Promise<SourceStats> | null = null;
@@ -135,6 +138,8 @@ export async function drive(
       loaders.push(first.loader);
       // A second session pays off only when there is a second batch to overlap with the first.
       second = newRows > settings.batchRows && wh.openSibling ? openSecond(wh.openSibling.bind(wh), mode) : null;
+      // Opened now, so it is ready by the time the key is built.
+      if (!second && mode.finish && plan.recount && wh.openSibling) aside = wh.openSibling().catch(() => null);
       try {
         await runBatches({
           batches: extract.batches(),
@@ -174,6 +179,14 @@ export async function drive(
     stopIfCancelled();
     if (mode.finish) {
       meter.setPhase('building keys');
+      // The key's sort lets readers in (state/pending-key.ts), so the warehouse's half of
+      // a full recount reads the table on another session meanwhile: the two take turns
+      // on nothing, and on a machine with a core to spare the count costs no time.
+      const countOn = plan.recount ? ((await second)?.wh ?? (await aside)) : null;
+      if (countOn) {
+        const result = countWarehouseWhole(countOn, spec, watermark).catch(() => null);
+        warehouseWhole = { upTo: watermark, result };
+      }
       finishing = mode.finish();
       const done = await finishing;
       if (done) ctx.log('info', done);
@@ -186,7 +199,7 @@ export async function drive(
     }
     ctx.log('info', `Checks: ${plan.reason}`);
     const checks = await reconcile({
-      wh, source, spec, target: mode.target, plan, start: wm, stats, watermark, sourceWhole,
+      wh, source, spec, target: mode.target, plan, start: wm, stats, watermark, sourceWhole, warehouseWhole,
       warn: (message) => {
         notes.push(message);
         ctx.log('warn', message);
@@ -249,6 +262,7 @@ export async function drive(
       await s.loader.close().catch(() => undefined);
       await s.wh.close().catch(() => undefined);
     }
+    await (await aside)?.close().catch(() => undefined);
     await release().catch(() => undefined);
   }
 }

@@ -4,7 +4,7 @@ import { asText, keyLiteral } from '../sql/quote.js';
 import type { Source } from '../source/source.js';
 import { WATERMARK_TABLE } from '../state/state-schema.js';
 import { clearTotals, TOTALS_VERSION, type WatermarkState } from '../state/watermark.js';
-import type { Warehouse } from '../warehouse/warehouse.js';
+import type { SqlRunner, Warehouse } from '../warehouse/warehouse.js';
 import { compareCheck } from './checks.js';
 
 /**
@@ -176,6 +176,8 @@ export interface ReconcileInput {
   watermark: bigint | null;
   /** The source's whole count, started as soon as its rows were all read (see countSourceWhole). */
   sourceWhole?: { upTo: bigint | null; result: Promise<{ n: string; s: string }> };
+  /** The warehouse's whole count, taken on another session while the key was built (see countWarehouseWhole); null if that failed. */
+  warehouseWhole?: { upTo: bigint | null; result: Promise<{ n: string; s: string } | null> };
   warn(message: string): void;
 }
 
@@ -247,9 +249,10 @@ async function keepTotals<T>(p: ReconcileInput, write: () => Promise<T>): Promis
 
 async function fullRecount(p: ReconcileInput, sourceWhole = countSourceWhole(p.source, p.spec, p.watermark)): Promise<CheckResult[]> {
   const { spec } = p;
+  const aside = p.warehouseWhole && p.warehouseWhole.upTo === p.watermark ? p.warehouseWhole.result : null;
   const [src, w] = await Promise.all([
     sourceWhole,
-    p.wh.query<{ n: string; s: string }>(`SELECT n::text AS n, s::text AS s FROM (${spec.warehouseSql(null, p.watermark)}) x`).then((r) => r.rows[0]),
+    (async () => (aside && (await aside)) ?? countWarehouseWhole(p.wh, spec, p.watermark))(),
   ]);
   await keepTotals(p, () => storeRecount(p, src, w));
   const checks = [compareCheck(checkName(spec, 'rows', '<= watermark', 'full recount'), src.n, w.n)];
@@ -272,6 +275,12 @@ export async function countSourceWhole(source: Source, spec: TotalsSpec, upTo: b
   } catch (err) {
     throw new ApiError('validation', `Could not count the source rows of ${spec.describe}: ${(err as Error).message}`);
   }
+}
+
+/** The warehouse counted whole up to `upTo`: the warehouse side of a full recount. */
+export async function countWarehouseWhole(wh: SqlRunner, spec: TotalsSpec, upTo: bigint | null): Promise<{ n: string; s: string }> {
+  const r = await wh.query<{ n: string; s: string }>(`SELECT n::text AS n, s::text AS s FROM (${spec.warehouseSql(null, upTo)}) x`);
+  return r.rows[0];
 }
 
 /** The recount's figures become the running totals, mismatch or not: later runs carry a difference forward until it is fixed. */

@@ -169,6 +169,52 @@ describe('replicate: the coursework answer, MariaDB -> PostgreSQL', () => {
     expect(rows.rows.map((x) => x.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
   });
 
+  it('a first load into a table it creates counts the warehouse for its checks while the key is still being built', async () => {
+    const target = 'sales_keyed_after';
+    // A reader (a report, say) that holds the new table from its creation until told to stop:
+    // the key's sort goes on beside it, and only the key's last catalog step waits for it.
+    const reader = await pgAdmin(warehouse);
+    let readerIn: Promise<unknown> | null = null;
+    const ctx = recordingContext();
+    const log = ctx.log;
+    ctx.log = (level, message) => {
+      log(level, message);
+      if (!readerIn && message.startsWith(`Warehouse table public.${target} did not exist and was created`)) {
+        readerIn = reader.query('BEGIN').then(() => reader.query(`SELECT 1 FROM ${target} LIMIT 1`));
+      }
+    };
+    const running = runSync({ source, warehouse, settings: syncSettingsSchema.parse({ table: 'sales_data', target, batchRows: 1000 }) }, ctx);
+    running.catch(() => undefined);
+    const watcher = await pgAdmin(warehouse);
+    try {
+      // The key's build waits for the reader; by then the checks' count of the warehouse has run beside it.
+      let seen: { waiting: boolean; counted: boolean } = { waiting: false, counted: false };
+      for (let i = 0; i < 400 && !(seen.waiting && seen.counted); i++) {
+        await new Promise((resolve) => setTimeout(resolve, 25));
+        const r = await watcher.query<{ waiting: boolean; counted: boolean }>(
+          `SELECT coalesce(bool_or(wait_event_type = 'Lock' AND query LIKE 'ALTER TABLE%${target}%PRIMARY KEY%'), false) AS waiting,
+                  coalesce(bool_or(state = 'idle' AND query LIKE '%count(*)%${target}%'), false) AS counted
+             FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`,
+        );
+        seen = r.rows[0];
+      }
+      expect(readerIn).not.toBeNull();
+      expect(seen).toEqual({ waiting: true, counted: true });
+    } finally {
+      await watcher.end();
+      await readerIn;
+      await reader.query('COMMIT');
+      await reader.end();
+    }
+    const result = await running;
+    expect(result.checks).toEqual([
+      { name: 'rows <= watermark (full recount)', source: '13841', warehouse: '13841', ok: true },
+      { name: 'sum(quantity) <= watermark (full recount)', source: '41856', warehouse: '41856', ok: true },
+    ]);
+    const key = await wh.query(`SELECT conname FROM pg_constraint WHERE conrelid = '${target}'::regclass AND contype = 'p'`);
+    expect(key.rows).toEqual([{ conname: `${target}_pkey` }]);
+  });
+
   it('says plainly what is wrong with a bad key, table or measure', async () => {
     const run = (s: object) => runSync({ source, warehouse, settings: syncSettingsSchema.parse(s) }, recordingContext());
     await expect(run({ key: 'nope' })).rejects.toThrow('Source table sales_data has no column nope');

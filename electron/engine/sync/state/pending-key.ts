@@ -30,17 +30,33 @@ export async function pendingKey(wh: SqlRunner, target: string): Promise<string 
  * Builds the primary key of `tableSql` (quoted, qualified) on `keyColumn` and forgets
  * the promise, in one transaction. A table that got a primary key meanwhile (by hand)
  * keeps it. Resolves with what was done, in words.
+ *
+ * The key's index is sorted by CREATE UNIQUE INDEX and then made the primary key (ADD
+ * CONSTRAINT ... USING INDEX, a catalog change): unlike ADD PRIMARY KEY, which locks
+ * the table out for the whole sort, the index build lets readers in, so the checks can
+ * count the table on another session meanwhile (driver.ts). The constraint gets the name
+ * ADD PRIMARY KEY would give it (<table>_pkey); if that name is taken or too long, the
+ * key is built by ADD PRIMARY KEY as before.
  */
 export async function buildPendingKey(wh: Warehouse, target: string, tableSql: string, keyColumn: string): Promise<string> {
   const started = performance.now();
   const built = await wh.transaction(async (tx) => {
-    const has = await tx.query<{ x: boolean }>(
-      `SELECT EXISTS (SELECT 1 FROM pg_index WHERE indrelid = $1::regclass AND indisprimary) AS x`,
+    const has = await tx.query<{ x: boolean; pkey: string | null }>(
+      `SELECT EXISTS (SELECT 1 FROM pg_index WHERE indrelid = c.oid AND indisprimary) AS x,
+              CASE WHEN octet_length(c.relname || '_pkey') <= 63 AND to_regclass(format('%I.%I', n.nspname, c.relname || '_pkey')) IS NULL
+                   THEN c.relname || '_pkey' END AS pkey
+         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = $1::regclass`,
       [tableSql],
     );
-    if (!has.rows[0].x) {
+    const { x: hasKey, pkey } = has.rows[0];
+    if (!hasKey) {
       try {
-        await tx.query(`ALTER TABLE ${tableSql} ADD PRIMARY KEY (${pgIdent(keyColumn)})`);
+        if (pkey === null) {
+          await tx.query(`ALTER TABLE ${tableSql} ADD PRIMARY KEY (${pgIdent(keyColumn)})`);
+        } else {
+          await tx.query(`CREATE UNIQUE INDEX ${pgIdent(pkey)} ON ${tableSql} (${pgIdent(keyColumn)})`);
+          await tx.query(`ALTER TABLE ${tableSql} ADD CONSTRAINT ${pgIdent(pkey)} PRIMARY KEY USING INDEX ${pgIdent(pkey)}`);
+        }
       } catch (err) {
         const e = err as { code?: string; detail?: string };
         if (e.code === '23505' || e.code === '23502') {
@@ -54,7 +70,7 @@ export async function buildPendingKey(wh: Warehouse, target: string, tableSql: s
       }
     }
     await tx.query(`DELETE FROM ${PENDING_KEY_TABLE} WHERE target = $1`, [target]);
-    return !has.rows[0].x;
+    return !hasKey;
   });
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   return built
