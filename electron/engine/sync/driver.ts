@@ -66,6 +66,7 @@ export async function drive(
   // A session for the warehouse's half of a first load's recount (see below), when there is no second one to borrow.
   let aside: Promise<Warehouse | null> | null = null;
   let finishing: Promise<string | null> | null = null;
+  let succeeded = false;
   try {
     stopIfCancelled();
     meter.setPhase('watermark');
@@ -224,6 +225,7 @@ export async function drive(
 
     const durationMs = Math.round(meter.elapsedMs());
     meter.setPhase('done');
+    succeeded = true;
     return {
       mode: mode.mode,
       lastRowid: wm.value === null ? null : Number(wm.value),
@@ -256,13 +258,19 @@ export async function drive(
     }
     throw err;
   } finally {
-    await Promise.all(loaders.map((l) => l.close().catch(() => undefined)));
-    const s = await second;
-    if (s) {
-      await s.loader.close().catch(() => undefined);
-      await s.wh.close().catch(() => undefined);
-    }
-    await (await aside)?.close().catch(() => undefined);
+    const closing = Promise.all([
+      ...loaders.map((l) => l.close()),
+      second?.then(async (s) => {
+        if (!s) return;
+        await s.loader.close().catch(() => undefined);
+        await s.wh.close();
+      }),
+      aside?.then((a) => a?.close()),
+    ]).catch(() => undefined);
+    // Closing is what stops a statement still running after a failure or a cancel, so
+    // those wait for it; a finished sync has committed everything, and its result does
+    // not wait for the server to see the other sessions out (as run-sync.ts).
+    if (!succeeded) await closing;
     await release().catch(() => undefined);
   }
 }
