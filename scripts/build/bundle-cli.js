@@ -66,30 +66,46 @@ const pgNodeCrypto = {
 };
 
 /**
- * mysql2's table of ~2,000 server error names (constants/errors.js) is built the moment
- * mysql2 loads, ~4 ms of every sync's start, and read only to name an error. Here the
- * modules that hold it get it on first use. The build stops if one no longer requires it
- * as expected (or reads it other than by name).
- * @type {import('rolldown').Plugin}
+ * What the drivers require the moment they load but use on few paths, they get here on
+ * first use instead (each costs every sync's start):
+ * - mysql2's table of ~2,000 server error names (constants/errors.js, ~4 ms), read only
+ *   to name an error;
+ * - Node's `tls` (~3 ms: its own modules are compiled at first load), which mysql2 uses
+ *   only for an encrypted connection (pg already loads it only then);
+ * - Node's `zlib` (mysql2, the compressed protocol) and `dns` (pg, libpq-style
+ *   connection strings), under a millisecond each.
+ * The module becomes a Proxy that loads it at its first property read, which is how
+ * these files use it (`Tls.connect(...)`, `zlib.inflate(...)`, `dns.lookup(...)`): the
+ * build stops if a file no longer requires it as expected or uses it other than by a
+ * property (`bundle-cli.test.ts` connects without loading them, and over TLS).
+ * @type {Record<string, { name: string; spec: string }>}
  */
-const MYSQL_ERROR_TABLE_USERS = {
-  'packets/packet.js': 'ErrorCodeToName',
-  'base/pool.js': 'Errors',
-  'commands/server_handshake.js': 'Errors',
+const REQUIRED_ON_DEMAND = {
+  'mysql2/lib/packets/packet.js': { name: 'ErrorCodeToName', spec: '../constants/errors.js' },
+  'mysql2/lib/base/pool.js': { name: 'Errors', spec: '../constants/errors.js' },
+  'mysql2/lib/commands/server_handshake.js': { name: 'Errors', spec: '../constants/errors.js' },
+  'mysql2/lib/base/connection.js': { name: 'Tls', spec: 'tls' },
+  'mysql2/lib/auth_plugins/sha256_password.js': { name: 'Tls', spec: 'tls' },
+  'mysql2/lib/compressed_protocol.js': { name: 'zlib', spec: 'zlib' },
+  'pg/lib/connection-parameters.js': { name: 'dns', spec: 'dns' },
 };
-const mysqlErrorsOnDemand = {
-  name: 'mysql2-errors-on-demand',
+/** @type {import('rolldown').Plugin} */
+const requiredOnDemand = {
+  name: 'required-on-demand',
   transform(code, id) {
-    const file = /node_modules[\\/]mysql2[\\/]lib[\\/](.+)$/.exec(id)?.[1].replaceAll('\\', '/');
-    const name = file && MYSQL_ERROR_TABLE_USERS[file];
-    if (!name) return null;
-    const statement = `const ${name} = require('../constants/errors.js');`;
-    if (!code.includes(statement) || new RegExp(`\\b${name}\\b(?!\\.|\\[| = require)`).test(code.replace(statement, ''))) {
-      this.error(`mysql2/lib/${file} no longer uses "${statement}" by name only: review the mysql2-errors-on-demand plugin in ${fileURLToPath(import.meta.url)}`);
+    const file = /node_modules[\\/]((?:mysql2|pg)[\\/].+)$/.exec(id)?.[1].replaceAll('\\', '/');
+    const wanted = file && REQUIRED_ON_DEMAND[file];
+    if (!wanted) return null;
+    const { name, spec } = wanted;
+    const statement = `const ${name} = require('${spec}')`;
+    const at = code.indexOf(statement);
+    // Comments may name the module in words ("zlib work below these sizes...").
+    const rest = (code.slice(0, at) + code.slice(at + statement.length)).replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:])\/\/.*$/gm, '$1');
+    if (at < 0 || new RegExp(`\\b${name}\\b(?!\\.|\\[)`).test(rest)) {
+      this.error(`${file} no longer uses "${statement}" by property only: review the required-on-demand plugin in ${fileURLToPath(import.meta.url)}`);
     }
     const edited = new RolldownMagicString(code);
-    const at = code.indexOf(statement);
-    edited.overwrite(at, at + statement.length, `let ${name}Table; const ${name} = new Proxy({}, { get: (_, key) => (${name}Table ??= require('../constants/errors.js'))[key] });`);
+    edited.overwrite(at, at + statement.length, `let ${name}Module; const ${name} = new Proxy({}, { get: (_, key) => (${name}Module ??= require('${spec}'))[key] })`);
     return { code: edited.toString(), map: JSON.parse(edited.generateMap({ hires: true }).toString()) };
   },
 };
@@ -103,7 +119,7 @@ await build({
   input: entry,
   platform: 'node',
   external,
-  plugins: [pgNodeOnly, pgNodeCrypto, mysqlErrorsOnDemand],
+  plugins: [pgNodeOnly, pgNodeCrypto, requiredOnDemand],
   logLevel: 'warn',
   // CommonJS, so bin/etl-studio.js can compile it with V8's code cache (electron/cli/code-cache.cts).
   output: { dir: outDir, format: 'cjs', entryFileNames: 'main.cjs', chunkFileNames: '[name]-[hash].cjs', sourcemap: true },

@@ -1,8 +1,10 @@
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import { builtinModules } from 'node:module';
 import path from 'node:path';
+import tls from 'node:tls';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { appRoot } from '../../electron/host/app-paths.js';
@@ -55,19 +57,23 @@ describe('the bundled command-line tool', () => {
   });
 });
 
-/** Runs `etl-studio profiles test URL` from the bundle in a fresh Node and lists the fetch modules Node loaded. */
-function fetchModulesLoadedByConnecting(url: string): Promise<{ code: number; out: string; undici: string[] }> {
+/**
+ * Runs `etl-studio profiles test URL` from the bundle in a fresh Node and lists the fetch
+ * modules and the on-demand ones (tls, zlib, dns: bundle-cli.js) that Node loaded.
+ */
+function fetchModulesLoadedByConnecting(url: string): Promise<{ code: number; out: string; undici: string[]; onDemand: string[] }> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'etl-bundle-'));
   const script = `const { main } = await import(${JSON.stringify(pathToFileURL(path.join(bundleDir, 'main.cjs')).href)});
     const code = await main(['profiles', 'test', process.argv[1], '--data-dir', process.argv[2]]);
-    process.stdout.write('\\n' + JSON.stringify({ code, undici: process.moduleLoadList.filter((m) => m.includes('undici')) }));
+    process.stdout.write('\\n' + JSON.stringify({ code, undici: process.moduleLoadList.filter((m) => m.includes('undici')),
+      onDemand: process.moduleLoadList.filter((m) => /^NativeModule (tls|zlib|dns)$/.test(m)) }));
     process.exit(0);`;
   return new Promise((resolve, reject) => {
     execFile(process.execPath, ['--input-type=module', '-e', script, url, dataDir], { timeout: 60_000 }, (err, stdout) => {
       rmSync(dataDir, { recursive: true, force: true });
       if (err) return reject(err);
-      const last = JSON.parse(stdout.trim().split('\n').at(-1)!) as { code: number; undici: string[] };
-      resolve({ code: last.code, out: stdout, undici: last.undici });
+      const last = JSON.parse(stdout.trim().split('\n').at(-1)!) as { code: number; undici: string[]; onDemand: string[] };
+      resolve({ code: last.code, out: stdout, undici: last.undici, onDemand: last.onDemand });
     });
   });
 }
@@ -77,21 +83,38 @@ describe('the bundled drivers', () => {
     await buildNodeDist();
   }, 300_000);
 
-  it("connect to PostgreSQL without loading Node's fetch (pg's Cloudflare probe answered at build time)", async () => {
-    const { code, out, undici } = await fetchModulesLoadedByConnecting(process.env.ETL_TEST_PG_URL ?? 'postgres://etl:etl@127.0.0.1:5432/postgres');
+  it("connect to PostgreSQL without loading Node's fetch (pg's Cloudflare probe answered at build time), tls or dns", async () => {
+    const { code, out, undici, onDemand } = await fetchModulesLoadedByConnecting(process.env.ETL_TEST_PG_URL ?? 'postgres://etl:etl@127.0.0.1:5432/postgres');
     expect(code, out).toBe(0);
     expect(out).toContain('Connected: PostgreSQL');
     expect(undici).toEqual([]);
+    expect(onDemand).toEqual([]);
   });
 
   it("connect to MariaDB without loading Node's fetch", async () => {
     // Any account may open information_schema.
     const url = new URL(process.env.ETL_TEST_MYSQL_URL ?? 'mysql://etl:etl@127.0.0.1:3306/');
     url.pathname = '/information_schema';
-    const { code, out, undici } = await fetchModulesLoadedByConnecting(url.href);
+    const { code, out, undici, onDemand } = await fetchModulesLoadedByConnecting(url.href);
     expect(code, out).toBe(0);
     expect(out).toMatch(/Connected: (MariaDB|MySQL)/);
     expect(undici).toEqual([]);
+    // mysql2 asks for tls and zlib as it loads; the bundle hands them over on first use.
+    expect(onDemand).toEqual([]);
+  });
+
+  it('connect to a MySQL server over TLS (mysql2 gets tls on first use)', async () => {
+    const server = await fakeMysqlOverTls();
+    try {
+      const { code, out, onDemand } = await fetchModulesLoadedByConnecting(`mysql://someone:secret@127.0.0.1:${server.port}/shop?sslmode=require`);
+      expect(code, out).not.toBe(0);
+      // The server's refusal came back through the encrypted channel the client opened.
+      expect(out).toMatch(/wrong user name or password/);
+      expect(server.answeredOverTls()).toBe(true);
+      expect(onDemand).toContain('NativeModule tls');
+    } finally {
+      await server.close();
+    }
   });
 
   it('name the server errors they meet (mysql2 reads its table of error names on first use)', async () => {
@@ -107,6 +130,59 @@ describe('the bundled drivers', () => {
     }
   });
 });
+
+/**
+ * Just enough of a MySQL server to take a client into TLS: a greeting that offers SSL,
+ * the client's SSL request, a TLS handshake with a throwaway self-signed certificate,
+ * then the client's login read over TLS and refused (error 1045).
+ */
+async function fakeMysqlOverTls(): Promise<{ port: number; answeredOverTls(): boolean; close(): Promise<void> }> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'etl-fake-mysql-'));
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-subj', '/CN=localhost',
+    '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem')], { stdio: 'ignore' });
+  const secureContext = tls.createSecureContext({ key: readFileSync(path.join(dir, 'key.pem')), cert: readFileSync(path.join(dir, 'cert.pem')) });
+  rmSync(dir, { recursive: true, force: true });
+  const packet = (seq: number, payload: Buffer) => {
+    const head = Buffer.alloc(4);
+    head.writeUIntLE(payload.length, 0, 3);
+    head[3] = seq;
+    return Buffer.concat([head, payload]);
+  };
+  // LONG_PASSWORD | CONNECT_WITH_DB | PROTOCOL_41 | SSL | TRANSACTIONS | SECURE_CONNECTION | PLUGIN_AUTH
+  const caps = 0x1 | 0x8 | 0x200 | 0x800 | 0x2000 | 0x8000 | 0x80000;
+  const u16 = (n: number) => Buffer.from([n & 0xff, (n >> 8) & 0xff]);
+  const greeting = Buffer.concat([
+    Buffer.from([10]), Buffer.from('8.0.99-fake\0'), Buffer.from([1, 0, 0, 0]), Buffer.alloc(8, 0x41), Buffer.from([0]),
+    u16(caps & 0xffff), Buffer.from([0x21]), u16(2), u16(caps >>> 16), Buffer.from([21]), Buffer.alloc(10),
+    Buffer.alloc(12, 0x42), Buffer.from([0]), Buffer.from('mysql_native_password\0'),
+  ]);
+  const refusal = Buffer.concat([Buffer.from([0xff]), u16(1045), Buffer.from("#28000Access denied for user 'someone'@'localhost' (using password: YES)")]);
+  let overTls = false;
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.on('error', () => undefined);
+    socket.write(packet(0, greeting));
+    // The SSL request: a 32-byte packet, after which the client starts TLS on the same socket.
+    socket.once('data', () => {
+      const secure = new tls.TLSSocket(socket, { isServer: true, secureContext });
+      secure.on('error', () => undefined);
+      secure.once('data', (login) => {
+        overTls = login.length > 4 && login[3] === 2;
+        secure.end(packet(3, refusal));
+      });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    answeredOverTls: () => overTls,
+    close: () => {
+      for (const s of sockets) s.destroy();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
 
 describe("pg's crypto helpers on node:crypto (pg-node-crypto.cjs, swapped in by the bundle)", () => {
   type Helpers = {
