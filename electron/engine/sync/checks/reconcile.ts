@@ -250,10 +250,9 @@ async function keepTotals<T>(p: ReconcileInput, write: () => Promise<T>): Promis
 async function fullRecount(p: ReconcileInput, sourceWhole = countSourceWhole(p.source, p.spec, p.watermark)): Promise<CheckResult[]> {
   const { spec } = p;
   const aside = p.warehouseWhole && p.warehouseWhole.upTo === p.watermark ? p.warehouseWhole.result : null;
-  const [src, w] = await Promise.all([
-    sourceWhole,
-    (async () => (aside && (await aside)) ?? countWarehouseWhole(p.wh, spec, p.watermark))(),
-  ]);
+  // A count taken aside that failed is taken again here, on the load's own session.
+  const warehouseWhole = async () => (aside ? await aside : null) ?? countWarehouseWhole(p.wh, spec, p.watermark);
+  const [src, w] = await Promise.all([sourceWhole, warehouseWhole()]);
   await keepTotals(p, () => storeRecount(p, src, w));
   const checks = [compareCheck(checkName(spec, 'rows', '<= watermark', 'full recount'), src.n, w.n)];
   if (spec.sumLabel !== null) checks.push(compareCheck(checkName(spec, spec.sumLabel, '<= watermark', 'full recount'), src.s, w.s, spec.approximate));
