@@ -14,6 +14,7 @@ import fs = require('node:fs');
 import Module = require('node:module');
 import path = require('node:path');
 import vm = require('node:vm');
+import { isAscii } from 'node:buffer';
 
 interface Pending {
   script: vm.Script;
@@ -23,7 +24,18 @@ interface Pending {
 /** Module internals this relies on: stable for many major versions (v8-compile-cache hooks the same). */
 interface ModuleInternals {
   prototype: { _compile(this: NodeModule, content: string, filename: string): unknown };
+  _extensions: Record<string, (module: NodeModule & { _compile(content: string, filename: string): unknown }, filename: string) => unknown>;
   wrap(script: string): string;
+}
+
+/**
+ * A bundle file's source. The bundle is written in ASCII (scripts/build/bundle-cli.js),
+ * which read as Latin-1 is the same text, made ~6x faster than by decoding UTF-8: 3-4 ms
+ * of every sync's start for the MySQL driver's 1.1 MB. Any other file is decoded as UTF-8.
+ */
+function readSource(filename: string): string {
+  const bytes = fs.readFileSync(filename);
+  return isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
 }
 
 export interface LoadedCli {
@@ -39,6 +51,12 @@ export function loadWithCodeCache(entry: string, cacheDir: string): LoadedCli {
   const internals = Module as unknown as ModuleInternals;
   const plainCompile = internals.prototype._compile;
   const pending: Pending[] = [];
+  // Node's own .js handler (which also loads .cjs) reads every file as UTF-8.
+  const plainJs = internals._extensions['.js']!;
+  internals._extensions['.js'] = function (module, filename) {
+    if (!filename.startsWith(bundleDir)) return plainJs.call(this, module, filename);
+    return module._compile(readSource(filename), filename);
+  };
   internals.prototype._compile = function (this: NodeModule, content: string, filename: string) {
     // Node 20 loses a cached script's import() hook ("A dynamic import callback was not
     // specified"), so the few files that import() outside the bundle (PGlite, an optional

@@ -17,7 +17,7 @@ let dir: string;
 let bundle: string;
 let cacheDir: string;
 
-function run(): Promise<{ answer: number; platform: string }> {
+function run<T = { answer: number; platform: string }>(entry = path.join(bundle, 'main.cjs'), caches = cacheDir): Promise<T> {
   const script = `import { createRequire } from 'node:module';
     const { loadWithCodeCache } = createRequire(import.meta.url)(process.argv[1]);
     const cli = loadWithCodeCache(process.argv[2], process.argv[3]);
@@ -25,9 +25,9 @@ function run(): Promise<{ answer: number; platform: string }> {
     cli.save();
     process.stdout.write(JSON.stringify(out));`;
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, ['--input-type=module', '-e', script, loader, path.join(bundle, 'main.cjs'), cacheDir], { timeout: 30_000 }, (err, stdout, stderr) => {
+    execFile(process.execPath, ['--input-type=module', '-e', script, loader, entry, caches], { timeout: 30_000 }, (err, stdout, stderr) => {
       if (err) return reject(new Error(`${err.message}\n${stderr}`));
-      resolve(JSON.parse(stdout) as { answer: number; platform: string });
+      resolve(JSON.parse(stdout) as T);
     });
   });
 }
@@ -77,5 +77,19 @@ describe('the CLI loader with V8 code cache', () => {
     const after = mtimes();
     expect(after[0]).toBeGreaterThan(before[0]!);
     expect(after[1]).toBeGreaterThan(before[1]!);
+  });
+
+  it('reads an ASCII file (the bundle is written so) and a UTF-8 one as the text they hold', async () => {
+    const words = path.join(dir, 'words');
+    mkdirSync(words);
+    writeFileSync(path.join(words, 'main.cjs'), `exports.main = async () => [require('./ascii.cjs').word, require('./utf8.cjs').word];`);
+    writeFileSync(path.join(words, 'ascii.cjs'), 'exports.word = "caf\\u00e9 \\u2014 \\u{1F600}";');
+    writeFileSync(path.join(words, 'utf8.cjs'), 'exports.word = "caf\u00e9 \u2014 \u{1F600}";', 'utf8');
+    const expected = ['caf\u00e9 \u2014 \u{1F600}', 'caf\u00e9 \u2014 \u{1F600}'];
+    const caches = path.join(dir, 'words-cache');
+    expect(await run<string[]>(path.join(words, 'main.cjs'), caches)).toEqual(expected);
+    // And again from the caches that run wrote.
+    expect(readdirSync(caches)).toHaveLength(3);
+    expect(await run<string[]>(path.join(words, 'main.cjs'), caches)).toEqual(expected);
   });
 });

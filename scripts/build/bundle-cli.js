@@ -122,7 +122,18 @@ await build({
   plugins: [pgNodeOnly, pgNodeCrypto, requiredOnDemand],
   logLevel: 'warn',
   // CommonJS, so bin/etl-studio.js can compile it with V8's code cache (electron/cli/code-cache.cts).
-  output: { dir: outDir, format: 'cjs', entryFileNames: 'main.cjs', chunkFileNames: '[name]-[hash].cjs', sourcemap: true },
+  // ASCII, so that loader can read a file as Latin-1, ~6x faster than decoding UTF-8 (the
+  // MySQL driver's 1.1 MB: 3-4 ms of every sync's start); the escapes mean the same, and
+  // doc comments, the only text left that cannot be escaped, go (licences stay).
+  output: {
+    dir: outDir,
+    format: 'cjs',
+    entryFileNames: 'main.cjs',
+    chunkFileNames: '[name]-[hash].cjs',
+    sourcemap: true,
+    charset: 'ascii',
+    comments: { legal: true, annotation: true, jsdoc: false },
+  },
 });
 if (!existsSync(path.join(outDir, 'main.cjs'))) {
   process.stderr.write(`bundle-cli: no ${path.join(outDir, 'main.cjs')} was written.\n`);
