@@ -51,9 +51,16 @@ function fieldRange(buf: Buffer, pos: number, index: number): [number, number] {
   }
 }
 
-function run(conn: mysql.Connection, sql: string, values?: unknown[]): Promise<unknown[][]> {
+/**
+ * mysql2 lays a query's options over its connection's (ConnectionConfig.queryOptions), so
+ * one query can ask for the compiled row parser the connection otherwise goes without.
+ */
+type QueryOptions = mysql.QueryOptions & { disableEval?: boolean };
+
+function run(conn: mysql.Connection, sql: string, values?: unknown[], manyRows = false): Promise<unknown[][]> {
+  const options: QueryOptions = { sql, values, rowsAsArray: true, ...(manyRows ? { disableEval: false } : {}) };
   return new Promise((resolve, reject) => {
-    conn.query({ sql, values, rowsAsArray: true }, (err, rows) => (err ? reject(err) : resolve(rows as unknown as unknown[][])));
+    conn.query(options, (err, rows) => (err ? reject(err) : resolve(rows as unknown as unknown[][])));
   });
 }
 
@@ -277,7 +284,8 @@ class MysqlExtract implements Extract {
 }
 
 export async function openMysqlSource(c: MysqlConnection): Promise<Source> {
-  const conn = await openMysql(c);
+  // The extract reads its rows in place (packetRow above); mysql2 parses the few of every other query.
+  const conn = await openMysql(c, { fewRowsPerQuery: true });
   // Fatal socket errors reach the running query; this keeps them from crashing the process.
   conn.on('error', () => undefined);
   const database = c.database;
@@ -334,8 +342,8 @@ export async function openMysqlSource(c: MysqlConnection): Promise<Source> {
       return 'REPEATABLE READ transaction WITH CONSISTENT SNAPSHOT';
     },
 
-    async queryText(sql: string) {
-      const rows = await run(conn, sql);
+    async queryText(sql: string, opts?: { manyRows?: boolean }) {
+      const rows = await run(conn, sql, undefined, opts?.manyRows === true);
       return rows.map((r) => r.map(text));
     },
 

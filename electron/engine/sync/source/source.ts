@@ -123,8 +123,11 @@ export interface Source {
   describeTable(name: string): Promise<SourceTable>;
   /** Starts the one consistent snapshot every later read sees; returns how, in words. */
   beginSnapshot(): Promise<string>;
-  /** A query whose values come back as text (cast in SQL where needed), rows as arrays. */
-  queryText(sql: string): Promise<(string | null)[][]>;
+  /**
+   * A query whose values come back as text (cast in SQL where needed), rows as arrays.
+   * `manyRows` for one that may return thousands (a driver may read a few more cheaply).
+   */
+  queryText(sql: string, opts?: { manyRows?: boolean }): Promise<(string | null)[][]>;
   extract(spec: ExtractSpec, onRows: (rows: number) => void): Extract;
   close(): Promise<void>;
 }

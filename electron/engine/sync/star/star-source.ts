@@ -181,6 +181,7 @@ export async function readLookups(source: Source, tables: readonly LookupTable[]
   for (const l of tables) {
     const rows = await source.queryText(
       `SELECT CAST(${ident('mysql', l.id)} AS CHAR), ${ident('mysql', l.value)} FROM ${l.table.sql} LIMIT ${MAX_LOOKUP_ROWS + 1}`,
+      { manyRows: true },
     );
     out.push(rows.length > MAX_LOOKUP_ROWS ? null : rows);
   }
