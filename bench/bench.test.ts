@@ -74,6 +74,13 @@ describe('MariaDB -> PostgreSQL comparison (quick mode on 5 k rows)', () => {
     expect(inc.newRows).toBe(50);
     expect(inc.replicate!.verified && inc.star!.verified).toBe(true);
     expect(inc.replicateShareWall).toBeGreaterThan(0);
+    // The same new rows, synced as Sync now in the running app's engine, measured against its own full load.
+    for (const mode of ['replicateApp', 'starApp'] as const) {
+      expect(inc[mode]?.runs, mode).toBe(2);
+      expect(inc[mode]?.verified, inc[mode]?.mismatches.join('; ')).toBe(true);
+      expect(inc[mode]!.wallS).toBeGreaterThanOrEqual(inc[mode]!.engineS!);
+    }
+    expect(inc.replicateAppShareWall).toBeCloseTo(inc.replicateApp!.wallS / size.cases.replicateApp!.wallS, 3);
     // The peer moved the same 50 new rows on top of the same full warehouse.
     expect(inc.pipe?.verified, inc.pipe?.mismatches.join('; ')).toBe(true);
     expect(inc.pipe!.rowsPerS).toBeGreaterThan(0);
@@ -98,6 +105,8 @@ describe('MariaDB -> PostgreSQL comparison (quick mode on 5 k rows)', () => {
     expect(md).toMatch(/median of 2 runs; row-by-row: 1\)/);
     expect(md).toMatch(/Not in the figures: the first CLI sync after the build, .*: replicate [\d.]+ s, star [\d.]+ s\./);
     expect(md).toMatch(/\| mysql \\\| psql COPY pipe, rows above a given key \(peer\) \| [\d.]+ \|/);
+    expect(md).toMatch(/\| ETL Studio replicate, incremental, in the running app \| [\d.]+ \| [\d.]+ \| [\d.]+ % \|/);
+    expect(targets.find((t) => t.name.startsWith('incremental 1 % star vs full load, in the running app'))?.pass).not.toBeNull();
     expect(md).toMatch(/For the same new rows, ETL Studio replicate moves [\d.]+x the pipe's rows\/s/);
     // The databases were dropped afterwards.
     const left = await withPg('postgres', async (c) => (await c.query('SELECT datname FROM pg_database WHERE datname LIKE $1', [`${prefix}%`])).rowCount);

@@ -9,11 +9,12 @@ import type { CaseContext, CaseRun } from './case-context.js';
 
 /**
  * ETL Studio's sync as the desktop app runs it: Sync now in an engine that is already
- * running (etl-app.ts), full load into an empty warehouse database. Wall time is from
+ * running (etl-app.ts), a full load into an empty warehouse database, or (with
+ * `template`) an incremental one into a copy of a loaded warehouse. Wall time is from
  * the request to the run's end; memory and CPU are the engine process's during the run.
  */
-export async function appSyncCase(ctx: CaseContext, app: EtlApp, mode: 'replicate' | 'star'): Promise<CaseRun> {
-  await recreatePgDb(ctx.dbs.warehouse);
+export async function appSyncCase(ctx: CaseContext, app: EtlApp, mode: 'replicate' | 'star', template?: string): Promise<CaseRun> {
+  await recreatePgDb(ctx.dbs.warehouse, template);
   await app.resetPeakRss();
   const cpuBefore = await app.cpuSeconds();
   const { value, cpu } = await withServerCpu(ctx.dbs.warehouse, () =>

@@ -4,6 +4,8 @@ import { withServerCpu } from '../measure/server-cpu.js';
 import { loadTimeoutMs, rssCurveMiB, sumCpuS, sumPeakRssMiB } from '../measure/timed-process.js';
 import { pgUrl, pgServer, recreatePgDb, dropPgDb, withPg } from '../servers/servers.js';
 import { compareStar, compareTable, mysqlSalesFingerprint, mysqlStarFingerprint, pgSalesFingerprint, pgStarFingerprint } from '../verify/fingerprints.js';
+import type { EtlApp } from '../etl/etl-app.js';
+import { appSyncCase } from './app-sync.js';
 import type { CaseContext, CaseRun } from './case-context.js';
 import { incrementalPipeRun } from './copy-pipe.js';
 
@@ -13,6 +15,9 @@ export interface IncrementalResult {
   generateS: number;
   replicate: CaseRun[];
   star: CaseRun[];
+  /** The same syncs as Sync now in the running app's engine (empty when the app's cases are not run). */
+  replicateApp: CaseRun[];
+  starApp: CaseRun[];
   /** The peer: the mysql | psql pipe given the key to start above. */
   pipe: CaseRun[];
 }
@@ -23,9 +28,13 @@ export interface IncrementalResult {
  * measured run starts from a copy of the same fully loaded warehouse (CREATE DATABASE
  * ... TEMPLATE), so each one moves exactly the new rows. The source keeps the new rows
  * afterwards, and the context's fingerprints are updated to match. The COPY pipe moves
- * the same new rows into the same copy, as the peer.
+ * the same new rows into the same copy, as the peer. With `app`, each mode also syncs
+ * in the running app's engine, as a scheduled or one-click sync in the desktop app does.
  */
-export async function incrementalCase(ctx: CaseContext, opts: { baseRows: number; seed: number; runs: number; log: (m: string) => void }): Promise<IncrementalResult> {
+export async function incrementalCase(
+  ctx: CaseContext,
+  opts: { baseRows: number; seed: number; runs: number; log: (m: string) => void; app?: { modes: ('replicate' | 'star')[]; running: () => Promise<EtlApp> } },
+): Promise<IncrementalResult> {
   const fullUrl = pgUrl(pgServer(), ctx.dbs.warehouseFull);
   await recreatePgDb(ctx.dbs.warehouseFull);
   try {
@@ -44,7 +53,7 @@ export async function incrementalCase(ctx: CaseContext, opts: { baseRows: number
     ctx.source = await mysqlSalesFingerprint(ctx.dbs.source);
     ctx.sourceStar = await mysqlStarFingerprint(ctx.dbs.source);
 
-    const result: IncrementalResult = { baseRows: opts.baseRows, newRows: gen.rows, generateS: gen.wallMs / 1000, replicate: [], star: [], pipe: [] };
+    const result: IncrementalResult = { baseRows: opts.baseRows, newRows: gen.rows, generateS: gen.wallMs / 1000, replicate: [], star: [], replicateApp: [], starApp: [], pipe: [] };
     for (let i = 0; i < opts.runs; i++) {
       for (const mode of ['replicate', 'star'] as const) {
         await recreatePgDb(ctx.dbs.warehouse, ctx.dbs.warehouseFull);
@@ -69,6 +78,12 @@ export async function incrementalCase(ctx: CaseContext, opts: { baseRows: number
         };
         result[mode].push(run);
         opts.log(`  incremental ${mode} run ${i + 1}: ${run.wallS.toFixed(2)} s wall, ${run.engineS!.toFixed(2)} s in the sync${mismatches.length ? `, MISMATCH: ${mismatches.join('; ')}` : ', target matches the source'}`);
+        if (opts.app?.modes.includes(mode)) {
+          const inApp = await appSyncCase(ctx, await opts.app.running(), mode, ctx.dbs.warehouseFull);
+          if (inApp.rows !== gen.rows) inApp.mismatches.push(`the incremental ${mode} sync in the app inserted ${inApp.rows} rows, expected the ${gen.rows} new ones`);
+          result[mode === 'replicate' ? 'replicateApp' : 'starApp'].push(inApp);
+          opts.log(`  incremental ${mode} run ${i + 1} in the running app: ${inApp.wallS.toFixed(2)} s from Sync now to the run's end, ${inApp.engineS!.toFixed(2)} s in the sync${inApp.mismatches.length ? `, MISMATCH: ${inApp.mismatches.join('; ')}` : ', target matches the source'}`);
+        }
       }
       await recreatePgDb(ctx.dbs.warehouse, ctx.dbs.warehouseFull);
       const pipe = await incrementalPipeRun(ctx, { aboveKey: base.maxKey, rowsBefore: base.rows, newRows: gen.rows });

@@ -110,6 +110,21 @@ export function dbMarkdown(db: DbSuiteResult, runs: number): string {
           c.verified ? 'match' : `MISMATCH: ${c.mismatches.join('; ')}`,
         ]);
       }
+      for (const mode of ['replicate', 'star'] as const) {
+        const c = inc[`${mode}App`];
+        if (!c) continue;
+        rows.push([
+          `ETL Studio ${mode}, incremental, in the running app`,
+          f(c.wallS),
+          f(c.engineS),
+          `${f((inc[`${mode}AppShareWall`] ?? NaN) * 100, 1)} %`,
+          '',
+          f(c.peakRssMiB, 0),
+          f(c.pgBackendS),
+          f(c.mariadbS),
+          c.verified ? 'match' : `MISMATCH: ${c.mismatches.join('; ')}`,
+        ]);
+      }
       const pipe = inc.pipe;
       if (pipe) {
         rows.push([
@@ -127,7 +142,7 @@ export function dbMarkdown(db: DbSuiteResult, runs: number): string {
       parts.push(table(['method', 'wall s (median)', 'sync s', 'wall vs full load', 'sync vs full load', 'peak RSS MiB', 'PG backend CPU s', 'mariadbd CPU s', 'target vs source'], rows, new Set([1, 2, 3, 4, 5, 6, 7])), '');
       if (inc.replicateVsPipe !== undefined) {
         parts.push(
-          `For the same new rows, ETL Studio replicate moves ${f(inc.replicateVsPipe)}x the pipe's rows/s (wall time with every process's start). The pipe is handed the key to start above and checks nothing; the sync reads its watermark, takes a snapshot, and checks the counts and sums on both sides. Each pipe run also starts from a copy of the fully loaded warehouse; "vs full load" is over the pipe's own full load.`,
+          `For the same new rows, ETL Studio replicate moves ${f(inc.replicateVsPipe)}x the pipe's rows/s (wall time with every process's start). The pipe is handed the key to start above and checks nothing; the sync reads its watermark, takes a snapshot, and checks the counts and sums on both sides. Each pipe run also starts from a copy of the fully loaded warehouse; "vs full load" is over the pipe's own full load, and in the running app over the same mode's full load in the running app.`,
           '',
         );
       }

@@ -41,6 +41,9 @@ export interface IncrementalSummary {
   newRows: number;
   replicate?: CaseSummary;
   star?: CaseSummary;
+  /** The same syncs in the running app's engine (Sync now to the run's end). */
+  replicateApp?: CaseSummary;
+  starApp?: CaseSummary;
   /** The peer: the COPY pipe moving the same new rows, given the key to start above. */
   pipe?: CaseSummary;
   /** The pipe's incremental wall time over its own full load at this size. */
@@ -52,6 +55,9 @@ export interface IncrementalSummary {
   replicateShareEngine?: number;
   starShareWall?: number;
   starShareEngine?: number;
+  /** In the running app: incremental wall time over the same mode's full load in the running app. */
+  replicateAppShareWall?: number;
+  starAppShareWall?: number;
   error?: string;
 }
 

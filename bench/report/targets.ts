@@ -84,8 +84,13 @@ export function evaluateTargets(db: DbSuiteResult | undefined, weblog: WeblogRes
         const pct = (v: number | undefined) => (v === undefined ? 'not measured' : `${(v * 100).toFixed(1)} %`);
         out.push({ name: `incremental 1 % ${mode} vs full load, wall time incl. process start ${at}`, measured: pct(wall), required: '<= 3 %', pass: wall === undefined ? null : wall <= 0.03 });
         out.push({ name: `incremental 1 % ${mode} vs full load, sync time ${at}`, measured: pct(engine), required: '<= 3 %', pass: engine === undefined ? null : engine <= 0.03 });
+        if (inc[`${mode}App`]) {
+          const inApp = inc[`${mode}AppShareWall`];
+          out.push({ name: `incremental 1 % ${mode} vs full load, in the running app (Sync now to run end) ${at}`, measured: pct(inApp), required: '<= 3 %', pass: inApp === undefined ? null : inApp <= 0.03 });
+        }
       }
-      const verified = !inc.error && [inc.replicate, inc.star].every((s) => s?.verified) && inc.pipe?.verified !== false;
+      const verified =
+        !inc.error && [inc.replicate, inc.star].every((s) => s?.verified) && [inc.replicateApp, inc.starApp, inc.pipe].every((s) => s?.verified !== false);
       out.push({ name: `incremental targets match the source ${at}`, measured: inc.error ? `failed: ${inc.error}` : verified ? 'all match' : 'MISMATCH', required: 'all match', pass: verified });
     }
   }

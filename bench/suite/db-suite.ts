@@ -138,7 +138,14 @@ export async function runDbSuite(opts: DbSuiteOptions): Promise<DbSuiteResult> {
       if (largest && opts.incremental !== false) {
         try {
           // 1 % of the rows: a run of a fraction of a second, as noisy as the small sizes.
-          const inc = await incrementalCase(ctx, { baseRows: rows, seed: opts.seed, runs: opts.smallRuns ?? opts.runs, log: opts.log });
+          const appModes = (['replicate', 'star'] as const).filter((m) => cases.includes(m === 'replicate' ? 'replicateApp' : 'starApp'));
+          const inc = await incrementalCase(ctx, {
+            baseRows: rows,
+            seed: opts.seed,
+            runs: opts.smallRuns ?? opts.runs,
+            log: opts.log,
+            app: appModes.length ? { modes: [...appModes], running: runningApp } : undefined,
+          });
           const summary: IncrementalSummary = { baseRows: rows, newRows: inc.newRows };
           for (const mode of ['replicate', 'star'] as const) {
             const s = summarise(inc[mode], inc.newRows);
@@ -147,6 +154,13 @@ export async function runDbSuite(opts: DbSuiteOptions): Promise<DbSuiteResult> {
             if (full) {
               summary[`${mode}ShareWall`] = round(s.wallS / full.wallS, 4);
               if (s.engineS !== undefined && full.engineS) summary[`${mode}ShareEngine`] = round(s.engineS / full.engineS, 4);
+            }
+            const appRuns = inc[`${mode}App`];
+            if (appRuns.length) {
+              const inApp = summarise(appRuns, inc.newRows);
+              summary[`${mode}App`] = inApp;
+              const fullInApp = size.cases[`${mode}App`];
+              if (fullInApp) summary[`${mode}AppShareWall`] = round(inApp.wallS / fullInApp.wallS, 4);
             }
           }
           if (inc.pipe.length) {
