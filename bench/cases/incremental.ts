@@ -81,7 +81,7 @@ export async function incrementalCase(
         if (opts.app?.modes.includes(mode)) {
           const inApp = await appSyncCase(ctx, await opts.app.running(), mode, ctx.dbs.warehouseFull);
           if (inApp.rows !== gen.rows) inApp.mismatches.push(`the incremental ${mode} sync in the app inserted ${inApp.rows} rows, expected the ${gen.rows} new ones`);
-          result[mode === 'replicate' ? 'replicateApp' : 'starApp'].push(inApp);
+          result[`${mode}App`].push(inApp);
           opts.log(`  incremental ${mode} run ${i + 1} in the running app: ${inApp.wallS.toFixed(2)} s from Sync now to the run's end, ${inApp.engineS!.toFixed(2)} s in the sync${inApp.mismatches.length ? `, MISMATCH: ${inApp.mismatches.join('; ')}` : ', target matches the source'}`);
         }
       }

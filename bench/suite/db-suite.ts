@@ -138,13 +138,13 @@ export async function runDbSuite(opts: DbSuiteOptions): Promise<DbSuiteResult> {
       if (largest && opts.incremental !== false) {
         try {
           // 1 % of the rows: a run of a fraction of a second, as noisy as the small sizes.
-          const appModes = (['replicate', 'star'] as const).filter((m) => cases.includes(m === 'replicate' ? 'replicateApp' : 'starApp'));
+          const appModes = (['replicate', 'star'] as const).filter((m) => cases.includes(`${m}App`));
           const inc = await incrementalCase(ctx, {
             baseRows: rows,
             seed: opts.seed,
             runs: opts.smallRuns ?? opts.runs,
             log: opts.log,
-            app: appModes.length ? { modes: [...appModes], running: runningApp } : undefined,
+            app: appModes.length ? { modes: appModes, running: runningApp } : undefined,
           });
           const summary: IncrementalSummary = { baseRows: rows, newRows: inc.newRows };
           for (const mode of ['replicate', 'star'] as const) {
